@@ -1,0 +1,88 @@
+"""`EventExtractorConfig`: the encoder's config, both label maps, windowing and loss settings.
+
+>>> from transformers import BertConfig
+>>> cfg = EventExtractorConfig(encoder_config=BertConfig(hidden_size=32, num_hidden_layers=2,
+...     num_attention_heads=2, intermediate_size=64), attack_types=["arson", "bombing"], span_labels=["KILLED"])
+>>> cfg.tags
+['O', 'B-KILLED', 'I-KILLED']
+>>> cfg.type_label2id["bombing"]
+1
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from transformers import AutoConfig, PretrainedConfig
+from transformers.configuration_utils import SubConfigSpec
+
+from . import __version__ as _incidex_version
+
+DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def bio_tags(span_labels: list[str]) -> list[str]:
+    """BIO tag list for span labels: ``O`` first, then ``B-X``, ``I-X`` for each label in order.
+
+    >>> bio_tags(["KILLED", "WEAPON"])
+    ['O', 'B-KILLED', 'I-KILLED', 'B-WEAPON', 'I-WEAPON']
+    """
+    tags = ["O"]
+    for label in span_labels:
+        tags += [f"B-{label}", f"I-{label}"]
+    return tags
+
+
+class EventExtractorConfig(PretrainedConfig):
+    """Configuration of :class:`model.modeling.EventExtractor`.
+
+    ``attack_types`` and ``span_labels`` define the two heads; ``window_length`` (tokens per window,
+    special tokens included) and ``window_stride`` (tokens shared by consecutive windows) define how long
+    documents are split. ``type_thresholds`` are per-label decision thresholds (tuned on dev by training).
+    """
+
+    model_type = "incidex"
+    sub_configs_defaults = {"encoder_config": SubConfigSpec(config_class=AutoConfig, model_type="bert")}
+
+    encoder_config: dict | PretrainedConfig | None = None
+    encoder_name: str | None = None
+    attack_types: list[str] | None = None
+    span_labels: list[str] | None = None
+    type_label2id: dict[str, int] | None = None
+    tag_label2id: dict[str, int] | None = None
+    type_thresholds: list[float] | None = None
+    window_length: int = 256
+    window_stride: int = 64
+    type_pooling: str = "label_attention"
+    classifier_dropout: float = 0.1
+    type_loss_weight: float = 1.0
+    span_loss_weight: float = 1.0
+    type_pos_weight: list[float] | None = None
+    incidex_version: str | None = None
+    training_info: dict[str, Any] | None = None
+
+    def __post_init__(self, **kwargs: Any) -> None:
+        if isinstance(self.encoder_config, dict) or self.encoder_config is None:
+            enc = dict(self.encoder_config or {})
+            model_type = enc.pop("model_type", "bert")
+            self.encoder_config = AutoConfig.for_model(model_type, **enc)
+        self.attack_types = list(self.attack_types or [])
+        self.span_labels = list(self.span_labels or [])
+        self.type_label2id = {t: i for i, t in enumerate(self.attack_types)}
+        self.tag_label2id = {t: i for i, t in enumerate(bio_tags(self.span_labels))}
+        if self.type_thresholds is None or len(self.type_thresholds) != len(self.attack_types):
+            self.type_thresholds = [0.5] * len(self.attack_types)
+        if self.incidex_version is None:
+            self.incidex_version = _incidex_version
+        if self.type_pooling not in ("label_attention", "mean"):
+            raise ValueError(f"type_pooling must be 'label_attention' or 'mean', got {self.type_pooling!r}")
+        if not 0 <= self.window_stride < self.window_length - 2:
+            raise ValueError(
+                f"window_stride ({self.window_stride}) must be >= 0 and < window_length - 2 ({self.window_length - 2})"
+            )
+        super().__post_init__(**kwargs)
+
+    @property
+    def tags(self) -> list[str]:
+        """BIO tags of the token head, in id order."""
+        return bio_tags(self.span_labels)

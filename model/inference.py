@@ -1,0 +1,245 @@
+"""Inference: `predict()` and the reusable `Predictor` (loads once, predicts many times).
+
+>>> from model import Predictor
+>>> predictor = Predictor("runs/quickstart")  # doctest: +SKIP
+>>> rec = predictor.predict("Gunmen killed two police officers in Lagos on Monday.")  # doctest: +SKIP
+>>> rec["spans"][0]  # doctest: +SKIP
+{'label': 'KILLED', 'text': 'two police officers', 'start': 14, 'end': 33, 'score': 0.97}
+
+Documents are tokenised in batches, split into windows, sorted by length to cut padding and run through
+one forward pass per batch; span logits of overlapping windows are merged (each token decided once) and
+decoded with constrained Viterbi; the attack type is pooled over the whole document.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .casualties import casualties_from_spans
+from .decoding import allowed_transitions, decode_fast, tags_to_spans
+from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits
+
+ACTOR_ROLES = {
+    "PERP_INDIVIDUAL": "perpetrators",
+    "PERP_ORGANIZATION": "perpetrators",
+    "PHYSICAL_TARGET": "targets",
+    "KILLED": "victims",
+    "WOUNDED": "victims",
+    "VICTIM": "victims",
+}
+
+
+def cpu_has_bf16() -> bool:
+    """True when the CPU has native bf16 matrix instructions (AMX or AVX512-BF16)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text().split()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+class TorchBackend:
+    """Runs :meth:`EventExtractor.window_outputs` with torch on CPU or CUDA."""
+
+    def __init__(self, model: Any, device: str = "auto", precision: str = "auto"):
+        import torch
+
+        self.torch = torch
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        self.device = torch.device(device)
+        if precision == "auto":
+            if self.device.type == "cuda":
+                precision = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+            else:
+                precision = "bf16" if cpu_has_bf16() else "fp32"
+        if precision not in ("fp32", "bf16", "fp16"):
+            raise ValueError(f"precision must be auto, fp32, bf16 or fp16, got {precision!r}")
+        self.precision = precision
+        self.model = model.to(self.device).eval()
+        self.config = model.config
+
+    def run(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(W, L) ids and mask -> tag log-probs (W, L, C), type scores and values (W, L, T), float32."""
+        torch = self.torch
+        dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.precision)
+        with torch.inference_mode(), torch.autocast(self.device.type, dtype=dtype, enabled=dtype is not None):
+            tags, scores, values = self.model.window_outputs(
+                torch.from_numpy(ids).to(self.device), torch.from_numpy(mask).to(self.device)
+            )
+            logp = torch.log_softmax(tags.float(), dim=-1)
+        return logp.cpu().numpy(), scores.float().cpu().numpy(), values.float().cpu().numpy()
+
+
+def load_backend(model: Any, device: str = "auto", precision: str = "auto", tokenizer: Any = None):
+    """Return ``(backend, tokenizer)`` for a model directory, an ONNX export or a loaded model."""
+    from transformers import AutoTokenizer
+
+    if isinstance(model, (str, Path)):
+        path = Path(model)
+        if not path.is_dir():
+            raise FileNotFoundError(f"model directory not found: {path}")
+        if (path / "model.onnx").exists() or (path / "model_quantized.onnx").exists():
+            from .onnx_backend import OnnxBackend
+
+            return OnnxBackend(path), tokenizer or AutoTokenizer.from_pretrained(path)
+        from .modeling import EventExtractor
+
+        loaded = EventExtractor.from_pretrained(path)
+        return TorchBackend(loaded, device, precision), tokenizer or AutoTokenizer.from_pretrained(path)
+    if tokenizer is None:
+        source = model.config.name_or_path
+        if not source or not Path(source).is_dir():
+            raise ValueError("pass tokenizer= with a model object that was not loaded from a directory")
+        tokenizer = AutoTokenizer.from_pretrained(source)
+    return TorchBackend(model, device, precision), tokenizer
+
+
+class Predictor:
+    """A loaded model ready to predict; also a Ray Data ``map_batches`` callable.
+
+    ``batch_size`` counts windows per forward pass. ``precision``: ``auto`` (bf16 on CUDA and on CPUs with
+    native bf16, else fp32), ``fp32``, ``bf16`` or ``fp16``.
+    """
+
+    def __init__(self, model: Any, *, device: str = "auto", batch_size: int = 16, precision: str = "auto",
+                 tokenizer: Any = None, text_column: str = "text"):
+        self.backend, self.tokenizer = load_backend(model, device, precision, tokenizer)
+        self.config = self.backend.config
+        self.batch_size = batch_size
+        self.text_column = text_column
+        self.special = SpecialTokens.from_tokenizer(self.tokenizer)
+        self.tags = self.config.tags
+        self.constraints = allowed_transitions(self.tags)
+        self.thresholds = np.asarray(self.config.type_thresholds, dtype=np.float32)
+
+    # -- public API ---------------------------------------------------------------------------------
+    def predict(self, texts: str | Sequence[str]) -> dict | list[dict]:
+        """One record for a string, a list of records for a list (same order)."""
+        if isinstance(texts, str):
+            return self._predict_chunk([texts])[0]
+        return list(self.predict_iter(texts))
+
+    def predict_iter(self, texts: Iterable[str], chunk_size: int = 256) -> Iterator[dict]:
+        """Stream records for any iterable of texts, in order; memory is bounded by ``chunk_size``."""
+        it = iter(texts)
+        while chunk := list(itertools.islice(it, chunk_size)):
+            yield from self._predict_chunk(chunk)
+
+    def __call__(self, batch: Any) -> Any:
+        """Ray Data ``map_batches`` entry: a dict of arrays or a pandas frame, with prediction columns added.
+
+        Adds ``attack_types`` (list of labels), ``scores``, ``spans``, ``casualties`` and ``actors``
+        (JSON strings for the nested ones) and ``windows``.
+        """
+        import json
+
+        texts = list(batch[self.text_column])
+        records = self.predict(texts) if texts else []
+        cols = {
+            "attack_types": [[t["label"] for t in r["attack_types"]] for r in records],
+            "prediction": [json.dumps(r, ensure_ascii=False) for r in records],
+        }
+        if hasattr(batch, "assign"):  # pandas
+            return batch.assign(**cols)
+        out = dict(batch)
+        out.update({k: np.asarray(v, dtype=object) for k, v in cols.items()})
+        return out
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _batches(self, n_windows: Sequence[int], lengths: Sequence[int]) -> Iterator[list[int]]:
+        """Group documents, longest first, into batches of at most ``batch_size`` windows."""
+        order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+        batch: list[int] = []
+        count = 0
+        for i in order:
+            if batch and count + n_windows[i] > self.batch_size:
+                yield batch
+                batch, count = [], 0
+            batch.append(i)
+            count += n_windows[i]
+        if batch:
+            yield batch
+
+    def _predict_chunk(self, texts: list[str]) -> list[dict]:
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise TypeError(f"text {i} is {type(t).__name__}, not str")
+        cfg = self.config
+        docs = encode_documents(self.tokenizer, texts, cfg.window_length, cfg.window_stride, self.special)
+        records: list[dict | None] = [None] * len(texts)
+        prefix = len(self.special.prefix)
+        for batch in self._batches([len(d.windows) for d in docs], [len(d.token_ids) for d in docs]):
+            ids, masks = [], []
+            for i in batch:
+                w_ids, w_masks = docs[i].window_arrays(self.special)
+                ids += w_ids
+                masks += w_masks
+            input_ids, attention = pad_windows(ids, self.special.pad_id)
+            logp, scores, values = self.backend.run(input_ids, attention)
+            w = 0
+            for i in batch:
+                doc = docs[i]
+                k = len(doc.windows)
+                own = [m for m in masks[w : w + k]]
+                s = np.concatenate([scores[w + j, : len(own[j])][own[j]] for j in range(k)])
+                v = np.concatenate([values[w + j, : len(own[j])][own[j]] for j in range(k)])
+                token_logp = merge_token_scores(doc, [logp[w + j] for j in range(k)], prefix)
+                records[i] = self._record(texts[i], doc, token_logp, s, v)
+                w += k
+        return records  # type: ignore[return-value]
+
+    def _record(self, text: str, doc: Any, token_logp: np.ndarray, s: np.ndarray, v: np.ndarray) -> dict:
+        cfg = self.config
+        n_types = len(cfg.attack_types)
+        if len(doc.token_ids):
+            probs = 1.0 / (1.0 + np.exp(-pool_type_logits(s[:, :n_types], v[:, :n_types])))
+        else:
+            probs = np.zeros(n_types, dtype=np.float32)
+        scores = {label: round(float(p), 4) for label, p in zip(cfg.attack_types, probs)}
+        chosen = [
+            {"label": label, "score": scores[label]}
+            for label, p, th in zip(cfg.attack_types, probs, self.thresholds)
+            if p >= th
+        ]
+        chosen.sort(key=lambda t: -t["score"])
+        path = decode_fast(token_logp, self.tags, self.constraints)
+        path_p = np.exp(token_logp[np.arange(len(path)), path]) if len(path) else np.zeros(0)
+        spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags)
+        actors: dict[str, list[str]] = {"perpetrators": [], "targets": [], "victims": []}
+        seen: set[tuple[str, str]] = set()
+        for span in spans:
+            role = ACTOR_ROLES.get(span["label"])
+            key = (role, " ".join(span["text"].lower().split()))
+            if role and key not in seen:
+                seen.add(key)
+                actors[role].append(span["text"])
+        return {
+            "attack_types": chosen,
+            "scores": scores,
+            "spans": spans,
+            "casualties": casualties_from_spans(text, spans),
+            "actors": actors,
+            "windows": len(doc.windows),
+        }
+
+
+def predict(texts: str | Sequence[str], model: Any, *, batch_size: int = 16, device: str = "auto",
+            precision: str = "auto", tokenizer: Any = None) -> dict | list[dict]:
+    """Predict attack types, spans, actors and casualty counts for one text or a list of texts.
+
+    ``model`` is a trained model directory, an ONNX export directory or a loaded :class:`EventExtractor`
+    (then pass ``tokenizer=`` unless it was loaded from a directory). For many calls, build a
+    :class:`Predictor` once instead.
+
+    >>> rec = predict("A car bomb killed 3 soldiers.", model="runs/quickstart")  # doctest: +SKIP
+    >>> sorted(rec)  # doctest: +SKIP
+    ['actors', 'attack_types', 'casualties', 'scores', 'spans', 'windows']
+    """
+    return Predictor(model, batch_size=batch_size, device=device, precision=precision,
+                     tokenizer=tokenizer).predict(texts)

