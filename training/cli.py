@@ -1,0 +1,202 @@
+"""The ``incidex`` command: thin subcommands over the library functions.
+
+    incidex validate data/sample/train.jsonl
+    incidex convert muc4 ../shared/data/muc4/raw/TASK/CORPORA --sets tst1,tst2 --output dev.jsonl
+    incidex train --config configs/quickstart.yaml --output-dir runs/quickstart
+    incidex predict --model runs/quickstart --input examples/ --output preds.jsonl
+    incidex evaluate --model runs/quickstart --data data/sample/dev.jsonl --output reports/quickstart
+    incidex export --model runs/quickstart --output runs/quickstart-onnx --quantize int8
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+CONVERTERS = {
+    "muc4": "MUC-4 distribution: CORPORA folder, --sets",
+    "doccano": "doccano JSONL span export",
+    "label-studio": "Label Studio JSON export",
+    "conll": "CoNLL BIO file (token per line)",
+    "gtd": "GTD-style CSV",
+    "acled": "ACLED-style CSV",
+}
+
+
+def _convert(fmt: str, source: str, sets: list[str]) -> list[dict]:
+    if fmt == "muc4":
+        from .importers.muc4 import read_muc4
+
+        return read_muc4(source, sets or ["dev"])
+    from .importers import events_csv, spans
+
+    readers = {
+        "doccano": spans.read_doccano,
+        "label-studio": spans.read_label_studio,
+        "conll": spans.read_conll,
+        "gtd": events_csv.read_gtd_csv,
+        "acled": events_csv.read_acled_csv,
+    }
+    return readers[fmt](source)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .corpus import validate_files
+
+    labels = args.span_labels.split(",") if args.span_labels else None
+    types = args.attack_types.split(",") if args.attack_types else None
+    problems = validate_files(args.files, span_labels=labels, attack_types=types, allow_overlaps=args.allow_overlaps)
+    for p in problems:
+        print(p)
+    print(f"{len(args.files)} file(s): {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .corpus import validate_files, write_jsonl
+
+    start = time.time()
+    docs = _convert(args.format, args.source, [s for s in (args.sets or "").split(",") if s])
+    n = write_jsonl(docs, args.output)
+    problems = validate_files([args.output], allow_overlaps=args.allow_overlaps)
+    for p in problems:
+        print(p)
+    print(f"wrote {n} documents to {args.output} in {time.time() - start:.1f} s; {len(problems)} problem(s)",
+          file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .trainer import train
+
+    cfg = load_config(args.config, args.set)
+    result = train(cfg, args.output_dir)
+    print(json.dumps({"output_dir": result["output_dir"], "dev": result["dev_metrics"],
+                      "train_seconds": round(result["train_seconds"], 1)}, indent=2))
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from model.batch import predict_files
+
+    if args.engine == "ray":
+        from model.ray_engine import predict_with_ray
+
+        stats = predict_with_ray(args.model, args.input, args.output, batch_size=args.batch_size,
+                                 text_field=args.text_field, concurrency=args.concurrency)
+    else:
+        from model import Predictor
+
+        predictor = Predictor(args.model, device=args.device, batch_size=args.batch_size, precision=args.precision)
+        stats = predict_files(predictor, args.input, args.output, text_field=args.text_field,
+                              text_column=args.text_column, resume=args.resume, progress=not args.quiet)
+    print(json.dumps(stats), file=sys.stderr)
+    nothing_read = stats.get("written", 0) + stats.get("skipped", 0) == 0 or stats.get("written") == stats.get("errors")
+    return 1 if nothing_read and stats.get("skipped", 0) == 0 else 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate_model, evaluate_seeds
+
+    if args.seeds:
+        if not args.config:
+            raise SystemExit("--seeds needs --config (the training config to run with each seed)")
+        summary = evaluate_seeds(args.config, args.seeds, args.output, overrides=args.set)
+        print(json.dumps(summary["headline"], indent=2))
+        return 0
+    if not (args.model and args.data):
+        raise SystemExit("evaluate needs --model and --data (or --seeds N --config FILE)")
+    result = evaluate_model(args.model, args.data, args.output, data_format=args.format, sets=args.sets,
+                            train_data=args.train_data, batch_size=args.batch_size)
+    print(json.dumps(result["headline"], indent=2))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from model.export import export_onnx
+
+    out = export_onnx(args.model, args.output, quantize=args.quantize)
+    print(f"exported to {out}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="incidex", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check corpus files (format v1); every problem with file, line, id, field")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--span-labels", help="comma-separated allowed span labels")
+    p.add_argument("--attack-types", help="comma-separated allowed attack types")
+    p.add_argument("--allow-overlaps", action="store_true")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("convert", help="convert a corpus into format v1 JSONL")
+    p.add_argument("format", choices=sorted(CONVERTERS), help="; ".join(f"{k}: {v}" for k, v in CONVERTERS.items()))
+    p.add_argument("source", help="input file (or, for muc4, the CORPORA folder)")
+    p.add_argument("--sets", help="muc4: comma-separated sets, e.g. dev or tst1,tst2")
+    p.add_argument("--output", "-o", required=True)
+    p.add_argument("--allow-overlaps", action="store_true")
+    p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("train", help="fine-tune a model from a YAML config")
+    p.add_argument("--config", "-c", required=True)
+    p.add_argument("--output-dir", "-o", required=True)
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override, e.g. training.epochs=3")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("predict", help="predict JSONL/CSV/.txt inputs into a JSONL file")
+    p.add_argument("--model", "-m", required=True, help="trained model directory or ONNX export")
+    p.add_argument("--input", "-i", nargs="+", required=True)
+    p.add_argument("--output", "-o", required=True)
+    p.add_argument("--text-field", default="text")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--batch-size", type=int, default=16, help="windows per forward pass")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+    p.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16", "fp16"])
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    p.add_argument("--engine", default="local", choices=["local", "ray"])
+    p.add_argument("--concurrency", type=int, default=2, help="ray: model replicas")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("evaluate", help="metrics.json, report.md, pictures and errors.html for a model")
+    p.add_argument("--model", "-m")
+    p.add_argument("--data", "-d", help="JSONL file, or the muc4 CORPORA folder with --format muc4 --sets")
+    p.add_argument("--format", default="jsonl", choices=["jsonl", "muc4"])
+    p.add_argument("--sets", default="tst1,tst2")
+    p.add_argument("--train-data", help="training JSONL for the baselines (default: from the model's config)")
+    p.add_argument("--output", "-o", required=True)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--seeds", type=int, help="train and evaluate this many seeds with --config")
+    p.add_argument("--config", "-c")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("export", help="export a model to ONNX (optionally int8)")
+    p.add_argument("--model", "-m", required=True)
+    p.add_argument("--output", "-o", required=True)
+    p.add_argument("--quantize", choices=["int8"], default=None)
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``incidex`` console script."""
+    args = build_parser().parse_args(argv)
+    from .config import ConfigError
+    from .corpus import CorpusError
+
+    try:
+        return int(args.func(args) or 0)
+    except (ConfigError, CorpusError, FileNotFoundError, ValueError) as e:
+        print(f"incidex {args.command}: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
