@@ -214,7 +214,6 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         metric_for_best_model=t.metric if has_dev else None,
         greater_is_better=True,
         logging_steps=t.logging_steps,
-        logging_dir=str(output_dir / "logs"),
         report_to=report_to or "none",
         seed=cfg.seed,
         data_seed=cfg.seed,
@@ -227,7 +226,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     )
     callbacks = [EarlyStoppingCallback(t.early_stopping_patience)] if has_dev and t.early_stopping_patience > 0 else []
     trainer = IncidexTrainer(
-        model=model, args=args, train_dataset=train_feats, data_collator=DocumentCollator(tokenizer.pad_token_id or 0),
+        model=model, args=args, train_dataset=train_feats, eval_dataset=dev_docs or None, data_collator=DocumentCollator(tokenizer.pad_token_id or 0),
         processing_class=tokenizer, callbacks=callbacks, dev_docs=dev_docs, head_learning_rate=t.head_learning_rate,
         eval_batch_size=t.eval_batch_size,
     )

@@ -1,0 +1,114 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from model import Predictor
+from model.batch import predict_files
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def predictor(tmp_path_factory, tiny_tokenizer):
+    import torch
+
+    from model import EventExtractor, EventExtractorConfig
+    from tests.conftest import tiny_encoder_config
+
+    torch.manual_seed(0)
+    cfg = EventExtractorConfig(encoder_config=tiny_encoder_config(len(tiny_tokenizer)).to_dict(),
+                               attack_types=["bombing"], span_labels=["KILLED"], window_length=24, window_stride=6)
+    d = tmp_path_factory.mktemp("batch_model")
+    EventExtractor(cfg).save_pretrained(d, tokenizer=tiny_tokenizer)
+    return Predictor(d)
+
+
+def read(path):
+    return [json.loads(line) for line in Path(path).read_text().splitlines()]
+
+
+def test_every_input_gets_an_output_or_error_record(predictor, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(
+        b'{"id": "a", "text": "A bomb killed two."}\n'
+        b'{"id": "b", "text": ""}\n'
+        b'{bad json\n'
+        b'{"id": "d", "body": "no text field"}\n'
+        b'{"id": "e", "text": "caf\xe9"}\n'
+        b'{"id": 6, "text": "Police were wounded."}\n'
+        b'{"id": "g", "text": 12}\n'
+    )
+    csv = tmp_path / "in.csv"
+    csv.write_text('id,story\nx1,"Rebels, armed, attacked."\nx2,\n')
+    txt_dir = tmp_path / "txt"
+    txt_dir.mkdir()
+    (txt_dir / "one.txt").write_text("A bomb exploded.")
+    out = tmp_path / "out.jsonl"
+    stats = predict_files(predictor, [src], out, progress=False)
+    recs = read(out)
+    assert stats == {"skipped": 0, "written": 7, "errors": 5}
+    assert [r.get("id") for r in recs] == ["a", "b", None, "d", None, "6", "g"]
+    assert recs[1]["error"] == "empty text" and recs[1]["line"] == 2
+    assert "bad JSON" in recs[2]["error"] and recs[2]["line"] == 3
+    assert "no 'text' field" in recs[3]["error"]
+    assert "not UTF-8" in recs[4]["error"] and recs[4]["line"] == 5
+    assert "spans" in recs[0] and "spans" in recs[5]
+    predict_files(predictor, [csv, txt_dir], tmp_path / "out2.jsonl", text_column="story", progress=False)
+    recs2 = read(tmp_path / "out2.jsonl")
+    assert [r["id"] for r in recs2] == ["x1", "x2", "one"] and "error" in recs2[1] and "spans" in recs2[2]
+
+
+def test_resume_after_crash_gives_the_uninterrupted_output(predictor, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"A bomb killed {i} people."}) + "\n" for i in range(50)))
+    full = tmp_path / "full.jsonl"
+    predict_files(predictor, [src], full, chunk_size=8, progress=False)
+
+    class Crashing:
+        calls = 0
+
+        def predict(self, texts):
+            Crashing.calls += 1
+            if Crashing.calls == 3:
+                raise KeyboardInterrupt("crash")
+            return predictor.predict(texts)
+
+    part = tmp_path / "part.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        predict_files(Crashing(), [src], part, chunk_size=8, progress=False)
+    with open(part, "a") as f:
+        f.write('{"id": "d16", "attack_ty')  # a torn line, as a kill mid-write leaves
+    stats = predict_files(predictor, [src], part, chunk_size=8, resume=True, progress=False)
+    assert stats["skipped"] == 16 and stats["written"] == 34
+    assert part.read_text() == full.read_text()
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "zzz", "text": "x"}) + "\n" * 1)
+    with pytest.raises(ValueError, match="not the same inputs"):
+        predict_files(predictor, [other], part, resume=True, progress=False)
+
+
+def test_cli_killed_mid_run_then_resumed(predictor, tmp_path):
+    model_dir = predictor.config.name_or_path
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": "Gunmen killed police officers. " * 5}) + "\n"
+                           for i in range(4000)))
+    full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
+    cmd = [sys.executable, "-m", "training.cli", "predict", "--model", model_dir, "--input", str(src), "--quiet"]
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen(cmd + ["--output", str(part)], cwd=REPO, env=env)
+    deadline = time.time() + 120
+    while time.time() < deadline and (not part.exists() or part.stat().st_size < 20_000):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    n_before = len(part.read_text().splitlines())
+    assert 0 < n_before < 4000, "the run was not interrupted mid-way"
+    subprocess.run(cmd + ["--output", str(part), "--resume"], cwd=REPO, env=env, check=True, timeout=300)
+    subprocess.run(cmd + ["--output", str(full)], cwd=REPO, env=env, check=True, timeout=300)
+    assert part.read_text() == full.read_text()

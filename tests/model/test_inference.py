@@ -1,0 +1,95 @@
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model import Predictor, predict
+
+
+@pytest.fixture(scope="module")
+def saved_tiny(tmp_path_factory, tiny_tokenizer):
+    import torch
+
+    from model import EventExtractor, EventExtractorConfig
+    from tests.conftest import tiny_encoder_config
+
+    torch.manual_seed(3)
+    cfg = EventExtractorConfig(
+        encoder_config=tiny_encoder_config(len(tiny_tokenizer)).to_dict(),
+        attack_types=["armed attack", "bombing", "kidnapping"],
+        span_labels=["KILLED", "WOUNDED", "PERP_ORGANIZATION"],
+        window_length=24, window_stride=6,
+    )
+    d = tmp_path_factory.mktemp("saved_tiny")
+    EventExtractor(cfg).save_pretrained(d, tokenizer=tiny_tokenizer)
+    return d
+
+
+@pytest.fixture(scope="module")
+def predictor(saved_tiny):
+    return Predictor(saved_tiny, batch_size=4)
+
+
+def check_record(text, rec):
+    json.dumps(rec)
+    assert set(rec) == {"attack_types", "scores", "spans", "casualties", "actors", "windows"}
+    prev_end = 0
+    for span in rec["spans"]:
+        assert text[span["start"]:span["end"]] == span["text"]
+        assert span["start"] < span["end"] and span["text"] == span["text"].strip()
+        assert span["start"] >= prev_end  # sorted, no overlaps
+        prev_end = span["end"]
+    for t in rec["attack_types"]:
+        assert rec["scores"][t["label"]] == t["score"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=0, max_size=400))
+def test_span_offsets_exact_on_any_text(predictor, text):
+    check_record(text, predictor.predict(text))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["Gunmen", "killed", "3", "police", "officers", "in", "Zürich", "—", "😀", "\n\n",
+                                 "l'armée", "ñandú", "İstanbul", "straße", "x" * 30]), min_size=1, max_size=200))
+def test_offsets_exact_on_long_unicode_documents(predictor, words):
+    text = " ".join(words)
+    rec = predictor.predict(text)
+    check_record(text, rec)
+
+
+def test_long_document_uses_several_windows_and_batch_order_is_kept(predictor):
+    texts = ["police killed " * 60, "a bomb", "rebels attacked the village " * 20, "two wounded"]
+    recs = predictor.predict(texts)
+    assert [r["windows"] for r in recs][0] > 3
+    # each document alone gives the same record as in the batch (sorting by length does not mix them up)
+    for text, rec in zip(texts, recs):
+        assert predictor.predict(text) == rec
+
+
+def test_predict_function_and_model_method(saved_tiny, tiny_tokenizer):
+    from model import EventExtractor
+
+    rec = predict("Gunmen killed two police officers.", model=saved_tiny)
+    assert isinstance(rec, dict)
+    loaded = EventExtractor.from_pretrained(saved_tiny)
+    assert loaded.predict(["Gunmen killed two police officers."], tokenizer=tiny_tokenizer) == [rec]
+
+
+def test_thresholds_from_the_model_decide_the_types(saved_tiny):
+    p = Predictor(saved_tiny)
+    p.thresholds[:] = 0.0
+    assert len(p.predict("a bomb")["attack_types"]) == 3
+    p.thresholds[:] = 1.01
+    assert p.predict("a bomb")["attack_types"] == []
+
+
+def test_ray_style_batches(predictor):
+    import numpy as np
+    import pandas as pd
+
+    out = predictor({"id": np.array(["a", "b"], dtype=object), "text": np.array(["a bomb", "police"], dtype=object)})
+    assert len(out["prediction"]) == 2 and out["id"].tolist() == ["a", "b"]
+    frame = predictor(pd.DataFrame({"text": ["a bomb", "police"]}))
+    assert json.loads(frame["prediction"][0]) == predictor.predict("a bomb")
