@@ -11,13 +11,19 @@ Importing this package registers ``EventExtractorConfig``/``EventExtractor`` wit
 
 __version__ = "0.1.0"
 
-from transformers import AutoConfig, AutoModel  # noqa: E402
+import importlib.util  # noqa: E402
+
+from transformers import AutoConfig  # noqa: E402
 
 from .configuration import EventExtractorConfig  # noqa: E402
-from .modeling import EventExtractor, EventExtractorOutput  # noqa: E402
 
 AutoConfig.register(EventExtractorConfig.model_type, EventExtractorConfig, exist_ok=True)
-AutoModel.register(EventExtractorConfig, EventExtractor, exist_ok=True)
+if importlib.util.find_spec("torch") is not None:  # the ONNX path runs without torch
+    from transformers import AutoModel
+
+    from .modeling import EventExtractor, EventExtractorOutput
+
+    AutoModel.register(EventExtractorConfig, EventExtractor, exist_ok=True)
 
 from .inference import Predictor, predict  # noqa: E402
 

@@ -87,7 +87,8 @@ def load_backend(model: Any, device: str = "auto", precision: str = "auto", toke
         if (path / "model.onnx").exists() or (path / "model_quantized.onnx").exists():
             from .onnx_backend import OnnxBackend
 
-            return OnnxBackend(path), tokenizer or AutoTokenizer.from_pretrained(path)
+            providers = ["CPUExecutionProvider"] if device == "cpu" else None
+            return OnnxBackend(path, providers=providers), tokenizer or AutoTokenizer.from_pretrained(path)
         from .modeling import EventExtractor
 
         loaded = EventExtractor.from_pretrained(path)

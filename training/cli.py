@@ -14,7 +14,6 @@ import argparse
 import json
 import sys
 import time
-from pathlib import Path
 
 CONVERTERS = {
     "muc4": "MUC-4 distribution: CORPORA folder, --sets",

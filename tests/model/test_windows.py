@@ -23,7 +23,7 @@ def test_windows_cover_every_token_and_each_token_has_one_owner(n, content, data
         covered[s:e] += 1
     assert (covered >= 1).all()
     # consecutive windows overlap by exactly `stride` tokens (except possibly the last one, which may overlap more)
-    for (s1, e1), (s2, _) in zip(windows[:-2], windows[1:-1]):
+    for (_s1, e1), (s2, _) in zip(windows[:-2], windows[1:-1]):
         assert e1 - s2 == stride
     owner = owner_of_tokens(windows, n)
     for t in range(n):

@@ -1,0 +1,45 @@
+# incidex: predict / evaluate / export / train from a container.
+#
+#   docker build -t incidex .                                   # CPU (default)
+#   docker build -t incidex:cuda --build-arg TORCH_VARIANT=cu128 .   # CUDA wheel of the same torch
+#   docker run --rm -v "$PWD/runs/quickstart:/models/quickstart:ro" -v "$PWD/data:/data" \
+#       incidex predict --model /models/quickstart --input /data/in.jsonl --output /data/out.jsonl
+#
+# Same steps as CI: torch first, from the PyTorch wheel index of the chosen variant (cpu: no CUDA
+# libraries, ~10x smaller), then the package, whose `torch>=2.2` is then already satisfied.
+# See docs/DEPLOY.md.
+
+FROM python:3.11-slim
+
+ARG TORCH_VERSION=2.13.0
+# cpu, or a CUDA variant that the PyTorch index publishes for TORCH_VERSION (e.g. cu126, cu128)
+ARG TORCH_VARIANT=cpu
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    HF_HUB_OFFLINE=1 \
+    HF_HOME=/tmp/hf
+
+WORKDIR /opt/incidex
+
+RUN pip install "torch==${TORCH_VERSION}" --index-url "https://download.pytorch.org/whl/${TORCH_VARIANT}"
+
+COPY pyproject.toml README.md* ./
+COPY model ./model
+COPY training ./training
+COPY eval ./eval
+# DL3013 (pin pip versions) does not apply to the local package; its dependencies are pinned by range in pyproject.toml
+# hadolint ignore=DL3013
+RUN pip install ".[onnx]" \
+    && groupadd --gid 1000 incidex \
+    && useradd --create-home --uid 1000 --gid 1000 --shell /usr/sbin/nologin incidex \
+    && mkdir -p /models /data \
+    && chown incidex:incidex /models /data
+
+USER 1000:1000
+WORKDIR /data
+
+ENTRYPOINT ["incidex"]
+CMD ["--help"]

@@ -1,0 +1,94 @@
+"""train -> save -> load -> predict -> evaluate -> CLI, on a tiny random encoder and the sample corpus."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SAMPLE_DEV, SAMPLE_TRAIN, make_tokenizer, tiny_encoder_config
+from training.cli import main
+
+
+@pytest.fixture(scope="module")
+def tiny_encoder_dir(tmp_path_factory) -> Path:
+    import torch
+    from transformers import BertModel
+
+    d = tmp_path_factory.mktemp("tiny_encoder")
+    tok = make_tokenizer(d)
+    torch.manual_seed(0)
+    cfg = tiny_encoder_config(len(tok))
+    cfg.max_position_embeddings = 256
+    BertModel(cfg).save_pretrained(d)
+    return d
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_encoder_dir, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    cfg = out / "config.yaml"
+    cfg.write_text(
+        f"seed: 1\n"
+        f"data: {{train: [{SAMPLE_TRAIN}], dev: [{SAMPLE_DEV}]}}\n"
+        f"model: {{encoder: {tiny_encoder_dir}, window_length: 128, window_stride: 32}}\n"
+        f"training: {{epochs: 2, batch_size: 16, learning_rate: 1.0e-3, report_to: [], logging_steps: 2,"
+        f" early_stopping_patience: 2}}\n"
+    )
+    assert main(["train", "--config", str(cfg), "--output-dir", str(out / "model")]) == 0
+    return out / "model"
+
+
+def test_trained_directory_is_complete_and_reproducible(trained):
+    names = {p.name for p in trained.iterdir()}
+    assert {"config.json", "model.safetensors", "tokenizer.json", "README.md", "training_config.yaml",
+            "dev_metrics.json"} <= names
+    assert not (trained / "checkpoints").exists()
+    config = json.loads((trained / "config.json").read_text())
+    assert config["attack_types"] == sorted(config["attack_types"]) and "bombing" in config["attack_types"]
+    assert "B-KILLED" in config["tag_label2id"]
+    info = config["training_info"]
+    assert info["seed"] == 1 and "torch" in info["versions"] and info["config"]["training"]["epochs"] == 2
+    assert 0.0 <= info["dev_metrics"]["type_macro_f1"] <= 1.0
+    assert "## Labels" in (trained / "README.md").read_text()
+
+
+def test_load_predict_evaluate(trained, tmp_path):
+    from model import EventExtractor, Predictor
+    from training.evaluate import evaluate_model
+
+    model = EventExtractor.from_pretrained(trained)
+    assert model.config.window_length == 128
+    texts = [json.loads(line)["text"] for line in SAMPLE_DEV.read_text().splitlines()]
+    recs = Predictor(trained).predict(texts)
+    assert len(recs) == len(texts)
+    for text, rec in zip(texts, recs):
+        for span in rec["spans"]:
+            assert text[span["start"]:span["end"]] == span["text"]
+    result = evaluate_model(trained, SAMPLE_DEV, tmp_path / "report", train_data=str(SAMPLE_TRAIN))
+    files = {Path(p).name for p in result["files"].values()}
+    assert {"metrics.json", "report.md", "errors.html"} <= files
+    metrics = json.loads((tmp_path / "report" / "metrics.json").read_text())
+    assert {"attack_type", "spans", "casualties"} <= set(metrics)
+    assert "tf-idf" in (tmp_path / "report" / "report.md").read_text().lower()
+
+
+def test_cli_predict_validate_evaluate(trained, tmp_path):
+    out = tmp_path / "preds.jsonl"
+    assert main(["predict", "--model", str(trained), "--input", str(REPO / "examples"), "--output", str(out),
+                 "--quiet"]) == 0
+    recs = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in recs] == ["01_bombing", "02_kidnapping", "03_long_feature"]
+    assert recs[2]["windows"] > 1  # the long feature exceeds one window
+    assert main(["validate", str(SAMPLE_TRAIN), str(SAMPLE_DEV)]) == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": ""}\n')
+    assert main(["validate", str(bad)]) == 1
+    assert main(["evaluate", "--model", str(trained), "--data", str(SAMPLE_DEV), "--output", str(tmp_path / "r")]) == 0
+
+
+def test_fine_tuning_with_other_labels_is_a_clear_error(trained, tmp_path):
+    data = tmp_path / "other.jsonl"
+    data.write_text(json.dumps({"id": "1", "text": "A drone struck a convoy.", "attack_types": ["drone strike"]}) + "\n")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"data: {{train: [{data}]}}\nmodel: {{init_from: {trained}}}\ntraining: {{report_to: []}}\n")
+    assert main(["train", "--config", str(cfg), "--output-dir", str(tmp_path / "o")]) == 2
