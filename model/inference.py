@@ -133,23 +133,31 @@ class Predictor:
             yield from self._predict_chunk(chunk)
 
     def __call__(self, batch: Any) -> Any:
-        """Ray Data ``map_batches`` entry: a dict of arrays or a pandas frame, with prediction columns added.
+        """Ray Data ``map_batches`` entry: a dict of numpy arrays or a pandas frame, with two columns added.
 
-        Adds ``attack_types`` (list of labels), ``scores``, ``spans``, ``casualties`` and ``actors``
-        (JSON strings for the nested ones) and ``windows``.
+        ``prediction``: the record :meth:`predict` returns, as a JSON string (``json.loads`` gives it back
+        exactly); ``attack_types``: the chosen labels as an Arrow ``list<string>`` column (typed, so a batch
+        where no type is chosen still concatenates with the others). Every input column is passed through.
         """
         import json
 
+        import pyarrow as pa
+
         texts = list(batch[self.text_column])
         records = self.predict(texts) if texts else []
-        cols = {
-            "attack_types": [[t["label"] for t in r["attack_types"]] for r in records],
-            "prediction": [json.dumps(r, ensure_ascii=False) for r in records],
-        }
+        labels = [[t["label"] for t in r["attack_types"]] for r in records]
+        predictions = [json.dumps(r, ensure_ascii=False) for r in records]
+        label_type = pa.list_(pa.string())
         if hasattr(batch, "assign"):  # pandas
-            return batch.assign(**cols)
+            import pandas as pd
+
+            return batch.assign(
+                attack_types=pd.Series(labels, index=batch.index, dtype=pd.ArrowDtype(label_type)),
+                prediction=pd.Series(predictions, index=batch.index, dtype=object),
+            )
         out = dict(batch)
-        out.update({k: np.asarray(v, dtype=object) for k, v in cols.items()})
+        out["attack_types"] = pa.array(labels, type=label_type)
+        out["prediction"] = np.asarray(predictions, dtype=object)
         return out
 
     # -- internals ----------------------------------------------------------------------------------

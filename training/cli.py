@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -74,6 +75,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     cfg = load_config(args.config, args.set)
     result = train(cfg, args.output_dir)
+    if int(os.environ.get("RANK", "0")) != 0:
+        return 0
     print(json.dumps({"output_dir": result["output_dir"], "dev": result["dev_metrics"],
                       "train_seconds": round(result["train_seconds"], 1)}, indent=2))
     return 0
@@ -85,8 +88,12 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if args.engine == "ray":
         from model.ray_engine import predict_with_ray
 
+        if args.resume:
+            raise ValueError("--resume is not supported with --engine ray")
         stats = predict_with_ray(args.model, args.input, args.output, batch_size=args.batch_size,
-                                 text_field=args.text_field, concurrency=args.concurrency)
+                                 text_field=args.text_field, text_column=args.text_column,
+                                 concurrency=args.concurrency, num_gpus=args.num_gpus,
+                                 precision=args.precision, progress=not args.quiet)
     else:
         from model import Predictor
 
@@ -160,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true", help="continue an interrupted run")
     p.add_argument("--engine", default="local", choices=["local", "ray"])
     p.add_argument("--concurrency", type=int, default=2, help="ray: model replicas")
+    p.add_argument("--num-gpus", type=float, default=0, help="ray: GPUs per replica")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_predict)
 

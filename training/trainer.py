@@ -222,6 +222,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         remove_unused_columns=False,
         label_names=["type_labels", "tag_labels"],
         save_only_model=True,
+        ddp_find_unused_parameters=True,  # a batch can lack one task's labels: that head gets no loss on one rank
         **_precision_flags(t.precision, on_cuda),
     )
     callbacks = [EarlyStoppingCallback(t.early_stopping_patience)] if has_dev and t.early_stopping_patience > 0 else []
@@ -261,6 +262,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         (output_dir / "dev_metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
         if not t.keep_checkpoints:
             shutil.rmtree(output_dir / "checkpoints", ignore_errors=True)
+    trainer.accelerator.wait_for_everyone()
     return {"output_dir": str(output_dir), "dev_metrics": flat, "metrics": metrics, "train_seconds": train_seconds}
 
 

@@ -1,0 +1,172 @@
+"""Ray Data engine: ``incidex predict --engine ray`` writes what ``incidex predict`` writes, and ``Predictor``
+works as a ``map_batches`` class. One local Ray (2 CPUs) for the module; skipped when ray is not installed
+(``pip install -e .[ray]``)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+ray = pytest.importorskip("ray")
+pytest.importorskip("ray.data")
+
+LONG = " ".join(["Rebels attacked the army station in the town and killed three soldiers, officials said."] * 12)
+
+
+@pytest.fixture(scope="module")
+def ray_local():
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False,
+                 address="local")
+    ctx = ray.data.DataContext.get_current()
+    saved = ctx.enable_progress_bars
+    ctx.enable_progress_bars = False
+    yield ray
+    ctx.enable_progress_bars = saved
+    if started:
+        ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory):
+    """The tiny random model of conftest.py, saved with its tokenizer (windows of 24 tokens)."""
+    import torch
+
+    from model import EventExtractor, EventExtractorConfig
+    from tests.conftest import make_tokenizer, tiny_encoder_config
+
+    d = tmp_path_factory.mktemp("tiny_ray_model")
+    tok = make_tokenizer(d)
+    torch.manual_seed(0)
+    cfg = EventExtractorConfig(
+        encoder_config=tiny_encoder_config(len(tok)).to_dict(),
+        attack_types=["armed attack", "bombing", "kidnapping"],
+        span_labels=["KILLED", "WOUNDED", "PERP_ORGANIZATION"],
+        window_length=24, window_stride=6,
+    )
+    EventExtractor(cfg).save_pretrained(d, tokenizer=tok)
+    return d
+
+
+@pytest.fixture(scope="module")
+def docs_jsonl(tmp_path_factory):
+    """10 documents (one of ~20 windows) with a bad JSON line and an empty text among them."""
+    docs = [{"id": f"doc-{i}", "text": f"Gunmen killed {i + 2} police officers and wounded several civilians "
+                                        f"in the market of the village, the army said. Bus {i} was on fire."}
+            for i in range(9)]
+    docs.insert(4, {"id": "long", "text": LONG})
+    lines = [json.dumps(d) for d in docs]
+    lines.insert(3, '{"id": "broken", "text": ')
+    lines.insert(8, json.dumps({"id": "empty", "text": "   "}))
+    path = tmp_path_factory.mktemp("ray_inputs") / "docs.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _parquet_records(path):
+    import pyarrow.parquet as pq
+
+    return [{k: v for k, v in row.items() if v is not None or k == "id"} for row in pq.read_table(path).to_pylist()]
+
+
+def test_cli_ray_output_equals_local_output(ray_local, model_dir, docs_jsonl, tmp_path, monkeypatch):
+    """Byte-identical files; chunks of 3 records (both engines) so that 2 replicas share 4 Ray blocks."""
+    from model.batch import predict_files
+    from model.ray_engine import predict_with_ray
+    from training.cli import main
+
+    monkeypatch.setitem(predict_files.__kwdefaults__, "chunk_size", 3)
+    monkeypatch.setitem(predict_with_ray.__kwdefaults__, "chunk_size", 3)
+    monkeypatch.setitem(predict_with_ray.__kwdefaults__, "progress", False)
+    local, remote = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
+    common = ["predict", "--model", str(model_dir), "--input", str(docs_jsonl), "--batch-size", "8"]
+    assert main([*common, "--output", str(local), "--quiet"]) == 0
+    assert main([*common, "--output", str(remote), "--engine", "ray", "--concurrency", "2"]) == 0
+    assert ray.is_initialized()  # left as found
+    assert remote.read_bytes() == local.read_bytes()
+    records = [json.loads(line) for line in remote.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 12
+    assert [r["id"] for r in records][:5] == ["doc-0", "doc-1", "doc-2", None, "doc-3"]
+    assert "bad JSON" in records[3]["error"]
+    assert records[8] == {"id": "empty", "file": str(docs_jsonl), "line": 9, "error": "empty text"}
+    assert next(r for r in records if r["id"] == "long")["windows"] > 10
+
+
+def test_map_batches_with_predictor_class(ray_local, model_dir):
+    from model import Predictor
+
+    texts = ["A car bomb killed three soldiers near the market.", LONG, "Police said two people were kidnapped."]
+    ds = ray.data.from_items([{"id": i, "text": t} for i, t in enumerate(texts)], override_num_blocks=2)
+    rows = ds.map_batches(Predictor, fn_constructor_kwargs={"model": str(model_dir)}, concurrency=1,
+                          batch_size=2, batch_format="numpy").take_all()
+    assert [r["id"] for r in rows] == [0, 1, 2]
+    expected = Predictor(model_dir).predict(texts)
+    for row, rec in zip(rows, expected, strict=True):
+        assert {"id", "text", "attack_types", "prediction"} <= set(row)
+        assert json.loads(row["prediction"]) == rec
+        assert list(row["attack_types"]) == [t["label"] for t in rec["attack_types"]]
+
+
+def _ray_batches(texts, batch_format):
+    """The batches a map_batches UDF receives, in Ray's own types (numpy: dict of object arrays)."""
+    ds = ray.data.from_items([{"id": f"d{i}", "text": t} for i, t in enumerate(texts)])
+    return list(ds.iter_batches(batch_size=len(texts), batch_format=batch_format))
+
+
+@pytest.mark.parametrize("batch_format", ["numpy", "pandas"])
+def test_predictor_call_on_ray_batch_types(ray_local, model_dir, batch_format):
+    from model import Predictor
+
+    texts = ["Gunmen killed two police officers.", LONG]
+    (batch,) = _ray_batches(texts, batch_format)
+    predictor = Predictor(model_dir)
+    out = predictor(batch)
+    assert type(out) is type(batch)
+    assert list(out["id"]) == ["d0", "d1"] and list(out["text"]) == texts
+    assert [json.loads(p) for p in out["prediction"]] == predictor.predict(texts)
+
+
+@pytest.mark.parametrize("batch_format", ["numpy", "pandas"])
+def test_attack_types_column_is_list_of_strings_even_when_empty(ray_local, model_dir, batch_format):
+    """A batch where no type passes its threshold must not give list<null>: Ray could not concatenate it
+    with other blocks (to_pandas, write_parquet fail); numpy batches must not fall back to pickled objects."""
+    import pyarrow as pa
+    from ray.data.block import BlockAccessor
+
+    from model import Predictor
+
+    predictor = Predictor(model_dir)
+    predictor.thresholds[:] = 1.01  # no attack type is ever chosen
+    (batch,) = _ray_batches(["Gunmen killed two police officers.", "A bomb went off."], batch_format)
+    block = BlockAccessor.for_block(BlockAccessor.batch_to_block(predictor(batch))).to_arrow()
+    assert block.column("attack_types").to_pylist() == [[], []]
+    assert block.schema.field("attack_types").type == pa.list_(pa.string())
+
+
+def test_parquet_output_and_input_round_trip(model_dir, docs_jsonl, tmp_path):
+    """No Ray needed: Parquet output holds the JSONL records; Parquet input reads like JSONL."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from model import Predictor
+    from model.batch import iter_inputs, predict_files
+    from model.ray_engine import RecordWriter, iter_records
+
+    local = tmp_path / "local.jsonl"
+    predict_files(Predictor(model_dir, batch_size=8), [docs_jsonl], local, progress=False)
+    expected = [json.loads(line) for line in local.read_text(encoding="utf-8").splitlines()]
+    writer = RecordWriter(tmp_path / "preds.parquet", ["armed attack", "bombing", "kidnapping"])
+    writer.write(expected[:5])
+    writer.write(expected[5:])
+    writer.close()
+    assert _parquet_records(tmp_path / "preds.parquet") == expected
+
+    good = [json.loads(line) for line in docs_jsonl.read_text(encoding="utf-8").splitlines()[:3]]
+    rows = [*good, {"id": "empty", "text": " "}, {"id": None, "text": None}]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
+    got = list(iter_records([tmp_path / "in.parquet"]))
+    assert [(r.id, r.text, r.error) for r in got[:3]] == [(r.id, r.text, r.error) for r in iter_inputs([docs_jsonl])][:3]
+    assert [(r.line, r.error) for r in got[3:]] == [(4, "empty text"), (5, "row has no 'text' value")]

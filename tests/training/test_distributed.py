@@ -1,0 +1,74 @@
+"""Data-parallel training: ``torchrun --nproc_per_node 2`` (gloo, CPU) on a tiny encoder gives a model
+directory that loads and predicts.
+
+Half of the documents miss one task's labels (no ``attack_types`` or no ``spans``) and each rank gets one
+document per step, so some steps leave a head without a loss on one rank while the other uses it: DDP must
+not hang or fail on those parameters. Dev evaluation, best-model reload and saving run under DDP too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, SAMPLE_TRAIN, make_tokenizer, tiny_encoder_config
+
+torch = pytest.importorskip("torch")
+if not torch.distributed.is_available():
+    pytest.skip("torch.distributed is not available", allow_module_level=True)
+
+
+def _corpus(tmp_path):
+    docs = [json.loads(line) for line in SAMPLE_TRAIN.read_text(encoding="utf-8").splitlines()[:18]]
+    for i, d in enumerate(docs):
+        if i % 3 == 0:
+            d.pop("attack_types", None)
+        elif i % 3 == 1:
+            d.pop("spans", None)
+    dev = [d for i, d in enumerate(docs) if i % 3 == 2][:3]  # fully labelled, labels all seen in train
+    (tmp_path / "train.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    (tmp_path / "dev.jsonl").write_text("".join(json.dumps(d) + "\n" for d in dev), encoding="utf-8")
+
+
+def test_torchrun_two_cpu_processes_train_a_model_that_predicts(tmp_path):
+    from transformers import BertModel
+
+    encoder = tmp_path / "encoder"
+    tok = make_tokenizer(encoder)
+    torch.manual_seed(0)
+    BertModel(tiny_encoder_config(len(tok)), add_pooling_layer=False).save_pretrained(encoder)
+    _corpus(tmp_path)
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "seed: 3\n"
+        f"data: {{format: jsonl, train: ['{tmp_path / 'train.jsonl'}'], dev: ['{tmp_path / 'dev.jsonl'}']}}\n"
+        f"model: {{encoder: '{encoder}', window_length: 64, window_stride: 16}}\n"
+        "training: {max_steps: 6, batch_size: 1, eval_batch_size: 16, logging_steps: 2, report_to: [],\n"
+        "           precision: fp32, early_stopping_patience: 0}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "run"
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "CUDA_VISIBLE_DEVICES": "", "TOKENIZERS_PARALLELISM": "false",
+           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "info"}
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+           "-m", "training.cli", "train", "--config", str(config), "--output-dir", str(out)]
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    log = proc.stdout + proc.stderr
+    assert "Total train batch size (w. parallel, distributed & accumulation) = 2" in log  # 2 ranks x 1 doc
+
+    from model import Predictor
+
+    assert (out / "model.safetensors").exists() and not (out / "checkpoints").exists()
+    predictor = Predictor(out, device="cpu")
+    info = predictor.config.training_info
+    assert info["train_steps"] == 6
+    assert predictor.config.attack_types and predictor.config.span_labels
+    assert json.loads((out / "dev_metrics.json").read_text())  # dev evaluated under DDP, saved by rank 0
+    rec = predictor.predict("Gunmen killed two police officers in the market on Monday.")
+    assert set(rec) == {"attack_types", "scores", "spans", "casualties", "actors", "windows"}
+    assert set(rec["scores"]) == set(predictor.config.attack_types)
