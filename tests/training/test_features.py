@@ -1,0 +1,69 @@
+import numpy as np
+import pytest
+
+from training.corpus import CorpusError
+from training.data import LabelSet, derive_labels, summarize
+from training.features import DocumentCollator, build_features, token_tags, type_pos_weight
+from training.trainer import tune_thresholds
+
+DOCS = [
+    {"id": "a", "text": "Gunmen killed two police officers in the market.", "attack_types": ["armed attack"],
+     "spans": [{"start": 0, "end": 6, "label": "PERP_ORGANIZATION"}, {"start": 14, "end": 33, "label": "KILLED"}]},
+    {"id": "b", "text": "A bomb wounded three people. " * 12, "attack_types": ["bombing"]},  # no spans key
+    {"id": "c", "text": "Rebels attacked the village.", "spans": []},  # no attack_types key
+]
+
+
+def test_token_tags_mark_b_then_i():
+    tags = token_tags(np.array([[0, 6], [7, 13], [14, 17], [18, 24], [25, 33]]),
+                      [{"start": 14, "end": 33, "label": "KILLED"}], {"O": 0, "B-KILLED": 1, "I-KILLED": 2})
+    assert tags.tolist() == [0, 0, 1, 2, 2]
+
+
+def test_features_and_collator_mask_missing_tasks(tiny_model, tiny_tokenizer):
+    feats = build_features(DOCS, tiny_tokenizer, tiny_model.config)
+    assert len(feats[1]["input_ids"]) > 1  # long document: several windows
+    assert feats[0]["type_mask"] and feats[1]["type_mask"] and not feats[2]["type_mask"]
+    assert all((lab == -100).all() for lab in feats[1]["tag_labels"])  # no spans key: not labelled
+    assert (feats[2]["tag_labels"][0][1:-1] == 0).all()  # spans == []: all O
+    batch = DocumentCollator(pad_id=0)(feats)
+    n_windows = sum(len(f["input_ids"]) for f in feats)
+    assert batch["input_ids"].shape[0] == n_windows == batch["window_doc"].shape[0]
+    assert batch["window_doc"].tolist() == sorted(batch["window_doc"].tolist())
+    assert batch["type_labels"].shape == (3, 3) and batch["type_mask"].tolist() == [True, True, False]
+    # each document token is owned by exactly one window
+    for d, f in enumerate(feats):
+        owned = batch["owner_mask"][batch["window_doc"] == d].sum().item()
+        assert owned == f["n_tokens"]
+    out = tiny_model(**batch)
+    assert out.type_logits.shape == (3, 3) and out.loss is not None and out.span_loss is not None
+
+
+def test_label_maps_come_from_train_and_are_checked():
+    labels = derive_labels(DOCS)
+    assert labels.attack_types == ["armed attack", "bombing"]
+    assert labels.span_labels == ["KILLED", "PERP_ORGANIZATION"]
+    dev = [{"id": "z", "text": "x", "attack_types": ["arson"], "spans": [{"start": 0, "end": 1, "label": "WEAPON"}]}]
+    with pytest.raises(CorpusError, match="'arson' never occurs in train"):
+        derive_labels(DOCS, dev)
+    with pytest.raises(ValueError, match="the model to fine-tune does not"):
+        derive_labels(DOCS, model_labels=LabelSet(["bombing"], ["KILLED", "PERP_ORGANIZATION"]))
+    # a saved model's label order is kept when the data fits it
+    kept = derive_labels(DOCS, model_labels=LabelSet(["bombing", "armed attack", "arson"],
+                                                     ["PERP_ORGANIZATION", "KILLED"]))
+    assert kept.attack_types == ["bombing", "armed attack", "arson"]
+
+
+def test_class_weights_favour_rare_types():
+    w = type_pos_weight(DOCS * 3 + [{"text": "x", "attack_types": []}] * 6, ["armed attack", "bombing"], "sqrt")
+    assert w is not None and all(x >= 1.0 for x in w)
+    assert type_pos_weight(DOCS, ["armed attack"], "none") is None
+    assert summarize(DOCS)["labelled_for_types"] == 2
+
+
+def test_thresholds_tuned_per_label():
+    docs = [{"attack_types": ["a"]}, {"attack_types": []}, {"attack_types": ["a"]}, {"attack_types": []}]
+    recs = [{"scores": {"a": s, "b": 0.1}} for s in (0.3, 0.1, 0.35, 0.2)]
+    th = tune_thresholds(recs, docs, ["a", "b"])
+    assert 0.2 < th[0] <= 0.3  # separates 0.3/0.35 from 0.1/0.2
+    assert th[1] == 0.5  # never occurs: default
