@@ -31,7 +31,7 @@ def trained(tiny_encoder_dir, tmp_path_factory) -> Path:
         f"seed: 1\n"
         f"data: {{train: [{SAMPLE_TRAIN}], dev: [{SAMPLE_DEV}]}}\n"
         f"model: {{encoder: {tiny_encoder_dir}, window_length: 128, window_stride: 32}}\n"
-        f"training: {{epochs: 2, batch_size: 16, learning_rate: 1.0e-3, report_to: [], logging_steps: 2,"
+        f"training: {{epochs: 2, batch_size: 16, learning_rate: 1.0e-3, report_to: [tensorboard], logging_steps: 2,"
         f" early_stopping_patience: 2}}\n"
     )
     assert main(["train", "--config", str(cfg), "--output-dir", str(out / "model")]) == 0
@@ -43,6 +43,7 @@ def test_trained_directory_is_complete_and_reproducible(trained):
     assert {"config.json", "model.safetensors", "tokenizer.json", "README.md", "training_config.yaml",
             "dev_metrics.json"} <= names
     assert not (trained / "checkpoints").exists()
+    assert list((trained / "logs").glob("events.out.tfevents.*")), "TensorBoard logs are kept"
     config = json.loads((trained / "config.json").read_text())
     assert config["attack_types"] == sorted(config["attack_types"]) and "bombing" in config["attack_types"]
     assert "B-KILLED" in config["tag_label2id"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import platform
 import shutil
 import time
@@ -225,6 +226,8 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         ddp_find_unused_parameters=True,  # a batch can lack one task's labels: that head gets no loss on one rank
         **_precision_flags(t.precision, on_cuda),
     )
+    user_tb_dir = os.environ.get("TENSORBOARD_LOGGING_DIR")  # read when the Trainer builds its callbacks
+    os.environ["TENSORBOARD_LOGGING_DIR"] = user_tb_dir or str(output_dir / "logs")  # outlives checkpoints/
     callbacks = [EarlyStoppingCallback(t.early_stopping_patience)] if has_dev and t.early_stopping_patience > 0 else []
     trainer = IncidexTrainer(
         model=model, args=args, train_dataset=train_feats, eval_dataset=dev_docs or None, data_collator=DocumentCollator(tokenizer.pad_token_id or 0),
@@ -232,7 +235,11 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         eval_batch_size=t.eval_batch_size,
     )
     start = time.time()
-    train_output = trainer.train()
+    try:
+        train_output = trainer.train()
+    finally:
+        if user_tb_dir is None:
+            del os.environ["TENSORBOARD_LOGGING_DIR"]
     train_seconds = time.time() - start
     model = trainer.model
     metrics: dict[str, Any] = {}
