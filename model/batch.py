@@ -46,7 +46,11 @@ def _text_problem(text: Any) -> str | None:
     return None
 
 
-def _iter_jsonl(path: Path, text_field: str, id_field: str) -> Iterator[InputRecord]:
+def read_json_lines(path: str | os.PathLike) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """Yield ``(line_number, object)`` for each non-blank line, or ``(line_number, "what is wrong")``.
+
+    Reads bytes, so a line that is not UTF-8, not JSON or not an object is an error for that line alone.
+    """
     with open(path, "rb") as f:
         for lineno, raw in enumerate(f, start=1):
             if not raw.strip():
@@ -54,24 +58,32 @@ def _iter_jsonl(path: Path, text_field: str, id_field: str) -> Iterator[InputRec
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as e:
-                yield InputRecord(str(path), lineno, None, error=f"not UTF-8 (byte {e.start})")
+                yield lineno, f"not UTF-8 ({e.reason} at byte {e.start})"
                 continue
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
-                yield InputRecord(str(path), lineno, None, error=f"bad JSON: {e.msg} at column {e.colno}")
+                yield lineno, f"bad JSON: {e.msg} at column {e.colno}"
                 continue
             if not isinstance(obj, dict):
-                yield InputRecord(str(path), lineno, None, error="a line must be a JSON object")
+                yield lineno, f"a record must be a JSON object, got {type(obj).__name__}"
                 continue
-            doc_id = obj.get(id_field)
-            doc_id = None if doc_id is None else str(doc_id)
-            if text_field not in obj:
-                yield InputRecord(str(path), lineno, doc_id, error=f"no {text_field!r} field")
-                continue
-            text = obj[text_field]
-            problem = _text_problem(text)
-            yield InputRecord(str(path), lineno, doc_id, text=None if problem else text, error=problem)
+            yield lineno, obj
+
+
+def _iter_jsonl(path: Path, text_field: str, id_field: str) -> Iterator[InputRecord]:
+    for lineno, obj in read_json_lines(path):
+        if isinstance(obj, str):
+            yield InputRecord(str(path), lineno, None, error=obj)
+            continue
+        doc_id = obj.get(id_field)
+        doc_id = None if doc_id is None else str(doc_id)
+        if text_field not in obj:
+            yield InputRecord(str(path), lineno, doc_id, error=f"no {text_field!r} field")
+            continue
+        text = obj[text_field]
+        problem = _text_problem(text)
+        yield InputRecord(str(path), lineno, doc_id, text=None if problem else text, error=problem)
 
 
 def _iter_csv(path: Path, text_column: str, id_field: str) -> Iterator[InputRecord]:

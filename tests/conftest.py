@@ -67,18 +67,30 @@ def tiny_tokenizer(tiny_dir):
     return AutoTokenizer.from_pretrained(tiny_dir)
 
 
-@pytest.fixture()
-def tiny_model(tiny_tokenizer):
-    """A random 2-layer, hidden-32 EventExtractor with 3 attack types and 3 span labels."""
+def build_tiny_model(tokenizer, seed: int = 0, **overrides):
+    """A random 2-layer, hidden-32 EventExtractor with 3 attack types and 3 span labels (windows of 24)."""
     import torch
 
     from model import EventExtractor, EventExtractorConfig
 
-    torch.manual_seed(0)
-    cfg = EventExtractorConfig(
-        encoder_config=tiny_encoder_config(len(tiny_tokenizer)).to_dict(),
+    torch.manual_seed(seed)
+    kwargs = dict(
         attack_types=["armed attack", "bombing", "kidnapping"],
         span_labels=["KILLED", "WOUNDED", "PERP_ORGANIZATION"],
         window_length=24, window_stride=6,
     )
-    return EventExtractor(cfg)
+    kwargs.update(overrides)
+    return EventExtractor(EventExtractorConfig(encoder_config=tiny_encoder_config(len(tokenizer)).to_dict(), **kwargs))
+
+
+@pytest.fixture()
+def tiny_model(tiny_tokenizer):
+    return build_tiny_model(tiny_tokenizer)
+
+
+@pytest.fixture(scope="session")
+def saved_tiny(tmp_path_factory, tiny_tokenizer) -> Path:
+    """A tiny random model saved with its tokenizer: a model directory that Predictor accepts."""
+    d = tmp_path_factory.mktemp("saved_tiny")
+    build_tiny_model(tiny_tokenizer, seed=3).save_pretrained(d, tokenizer=tiny_tokenizer)
+    return d

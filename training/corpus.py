@@ -59,27 +59,12 @@ class CorpusError(ValueError):
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
     """Yield ``(line_number, record)`` for each non-blank line, or ``(line_number, Problem)``.
 
-    Reads bytes so that a line that is not UTF-8 or not JSON becomes a problem for that line alone.
+    A line that is not UTF-8, not JSON or not an object becomes a problem for that line alone.
     """
-    path = str(path)
-    with open(path, "rb") as f:
-        for lineno, raw in enumerate(f, start=1):
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                yield lineno, Problem(path, lineno, None, None, f"not UTF-8 ({e.reason} at byte {e.start})")
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield lineno, Problem(path, lineno, None, None, f"bad JSON: {e.msg} at column {e.colno}")
-                continue
-            if not isinstance(record, dict):
-                yield lineno, Problem(path, lineno, None, None, f"a record must be a JSON object, got {type(record).__name__}")
-                continue
-            yield lineno, record
+    from model.batch import read_json_lines
+
+    for lineno, rec in read_json_lines(path):
+        yield lineno, Problem(str(path), lineno, None, None, rec) if isinstance(rec, str) else rec
 
 
 def _is_int(x: Any) -> bool:

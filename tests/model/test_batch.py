@@ -15,18 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def predictor(tmp_path_factory, tiny_tokenizer):
-    import torch
-
-    from model import EventExtractor, EventExtractorConfig
-    from tests.conftest import tiny_encoder_config
-
-    torch.manual_seed(0)
-    cfg = EventExtractorConfig(encoder_config=tiny_encoder_config(len(tiny_tokenizer)).to_dict(),
-                               attack_types=["bombing"], span_labels=["KILLED"], window_length=24, window_stride=6)
-    d = tmp_path_factory.mktemp("batch_model")
-    EventExtractor(cfg).save_pretrained(d, tokenizer=tiny_tokenizer)
-    return Predictor(d)
+def predictor(saved_tiny):
+    return Predictor(saved_tiny)
 
 
 def read(path):

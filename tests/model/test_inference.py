@@ -8,25 +8,6 @@ from model import Predictor, predict
 
 
 @pytest.fixture(scope="module")
-def saved_tiny(tmp_path_factory, tiny_tokenizer):
-    import torch
-
-    from model import EventExtractor, EventExtractorConfig
-    from tests.conftest import tiny_encoder_config
-
-    torch.manual_seed(3)
-    cfg = EventExtractorConfig(
-        encoder_config=tiny_encoder_config(len(tiny_tokenizer)).to_dict(),
-        attack_types=["armed attack", "bombing", "kidnapping"],
-        span_labels=["KILLED", "WOUNDED", "PERP_ORGANIZATION"],
-        window_length=24, window_stride=6,
-    )
-    d = tmp_path_factory.mktemp("saved_tiny")
-    EventExtractor(cfg).save_pretrained(d, tokenizer=tiny_tokenizer)
-    return d
-
-
-@pytest.fixture(scope="module")
 def predictor(saved_tiny):
     return Predictor(saved_tiny, batch_size=4)
 

@@ -31,24 +31,9 @@ def ray_local():
 
 
 @pytest.fixture(scope="module")
-def model_dir(tmp_path_factory):
+def model_dir(saved_tiny):
     """The tiny random model of conftest.py, saved with its tokenizer (windows of 24 tokens)."""
-    import torch
-
-    from model import EventExtractor, EventExtractorConfig
-    from tests.conftest import make_tokenizer, tiny_encoder_config
-
-    d = tmp_path_factory.mktemp("tiny_ray_model")
-    tok = make_tokenizer(d)
-    torch.manual_seed(0)
-    cfg = EventExtractorConfig(
-        encoder_config=tiny_encoder_config(len(tok)).to_dict(),
-        attack_types=["armed attack", "bombing", "kidnapping"],
-        span_labels=["KILLED", "WOUNDED", "PERP_ORGANIZATION"],
-        window_length=24, window_stride=6,
-    )
-    EventExtractor(cfg).save_pretrained(d, tokenizer=tok)
-    return d
+    return saved_tiny
 
 
 @pytest.fixture(scope="module")
