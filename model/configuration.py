@@ -57,6 +57,7 @@ class EventExtractorConfig(PretrainedConfig):
     classifier_dropout: float = 0.1
     type_loss_weight: float = 1.0
     span_loss_weight: float = 1.0
+    tag_o_weight: float = 1.0
     type_pos_weight: list[float] | None = None
     incidex_version: str | None = None
     training_info: dict[str, Any] | None = None

@@ -203,8 +203,13 @@ class EventExtractor(PreTrainedModel):
                     )
                     loss = loss + self.config.type_loss_weight * type_loss
             if tag_labels is not None and (tag_labels != -100).any():
+                weight = None
+                if self.config.tag_o_weight != 1.0:  # < 1 counters the flood of O tokens in sparse corpora
+                    weight = torch.ones(tag_logits.shape[-1], device=tag_logits.device)
+                    weight[0] = self.config.tag_o_weight
                 span_loss = nn.functional.cross_entropy(
-                    tag_logits.float().reshape(-1, tag_logits.shape[-1]), tag_labels.reshape(-1), ignore_index=-100
+                    tag_logits.float().reshape(-1, tag_logits.shape[-1]), tag_labels.reshape(-1), weight=weight,
+                    ignore_index=-100,
                 )
                 loss = loss + self.config.span_loss_weight * span_loss
         return EventExtractorOutput(

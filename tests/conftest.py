@@ -6,6 +6,11 @@ import string
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Shared CI machines have noisy timings: hypothesis deadlines would make tests flaky, not stricter.
+settings.register_profile("incidex", deadline=None)
+settings.load_profile("incidex")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_MUC4 = REPO.parent / "shared" / "data" / "muc4"

@@ -55,6 +55,7 @@ class ModelConfig:
     type_pooling: str = "label_attention"
     type_loss_weight: float = 1.0
     span_loss_weight: float = 1.0
+    tag_o_weight: float = 1.0
     class_weights: str = "sqrt"
 
 

@@ -178,6 +178,7 @@ def build_model(cfg: IncidexConfig, train_docs: list[dict], dev_docs: list[dict]
         type_pooling=m.type_pooling,
         type_loss_weight=m.type_loss_weight,
         span_loss_weight=m.span_loss_weight,
+        tag_o_weight=m.tag_o_weight,
         type_pos_weight=type_pos_weight(train_docs, labels.attack_types, m.class_weights),
     )
     return model, AutoTokenizer.from_pretrained(resolve_encoder(m.encoder))

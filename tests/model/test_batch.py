@@ -86,19 +86,19 @@ def test_resume_after_crash_gives_the_uninterrupted_output(predictor, tmp_path):
 def test_cli_killed_mid_run_then_resumed(predictor, tmp_path):
     model_dir = predictor.config.name_or_path
     src = tmp_path / "in.jsonl"
-    src.write_text("".join(json.dumps({"id": f"d{i}", "text": "Gunmen killed police officers. " * 5}) + "\n"
-                           for i in range(4000)))
+    src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"Gunmen killed {i} police."}) + "\n"
+                           for i in range(1500)))
     full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
     cmd = [sys.executable, "-m", "training.cli", "predict", "--model", model_dir, "--input", str(src), "--quiet"]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.Popen(cmd + ["--output", str(part)], cwd=REPO, env=env)
     deadline = time.time() + 120
-    while time.time() < deadline and (not part.exists() or part.stat().st_size < 20_000):
+    while time.time() < deadline and (not part.exists() or part.stat().st_size < 2_000):
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     n_before = len(part.read_text().splitlines())
-    assert 0 < n_before < 4000, "the run was not interrupted mid-way"
+    assert 0 < n_before < 1500, "the run was not interrupted mid-way"
     subprocess.run(cmd + ["--output", str(part), "--resume"], cwd=REPO, env=env, check=True, timeout=300)
     subprocess.run(cmd + ["--output", str(full)], cwd=REPO, env=env, check=True, timeout=300)
     assert part.read_text() == full.read_text()

@@ -25,8 +25,8 @@ def check_record(text, rec):
         assert rec["scores"][t["label"]] == t["score"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(min_size=0, max_size=400))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=0, max_size=300))
 def test_span_offsets_exact_on_any_text(predictor, text):
     check_record(text, predictor.predict(text))
 
