@@ -51,7 +51,7 @@ def test_split_xref_and_numbers():
 
 
 def test_parse_key_reads_continuations_and_comments():
-    key = (FIXTURES / "dev" / "key-dev-0001.muc4").read_text()
+    key = (FIXTURES / "dev" / "key-dev-fixture-a.muc4").read_text()
     parsed = dict(parse_key(key))
     assert list(parsed) == ["DEV-MUC3-0001", "DEV-MUC3-0002"]
     first = parsed["DEV-MUC3-0001"][0]
@@ -167,9 +167,9 @@ def test_missing_set_folder_is_an_error(tmp_path):
 def test_key_naming_a_document_without_text_is_an_error(tmp_path):
     set_dir = tmp_path / "tst4"
     shutil.copytree(FIXTURES / "tst4", set_dir)
-    key = set_dir / "key-tst4.v2"
+    key = set_dir / "key-tst4-fixture.v2"
     key.write_text(key.read_text().replace("TST4-MUC4-0001", "TST4-MUC4-0099"))
-    with pytest.raises(ValueError, match=r"key-tst4\.v2.*TST4-MUC4-0099"):
+    with pytest.raises(ValueError, match=r"key-tst4-fixture\.v2.*TST4-MUC4-0099"):
         read_muc4(tmp_path, ["tst4"])
 
 
