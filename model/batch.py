@@ -138,14 +138,16 @@ def _completed_lines(output: Path) -> tuple[int, str | None]:
     """Count complete lines already in ``output`` (dropping a torn last line); return (count, last id)."""
     if not output.exists():
         return 0, None
-    with open(output, "rb+") as f:
-        data = f.read()
-        keep = data.rfind(b"\n") + 1
-        if keep < len(data):  # the run died mid-line: drop the torn tail
+    count, keep, last = 0, 0, b""
+    with open(output, "rb") as f:  # line by line: memory stays flat however large the output
+        for line in f:
+            if not line.endswith(b"\n"):
+                break  # the run died mid-line: this torn tail is dropped below
+            count, keep, last = count + 1, keep + len(line), line
+    if keep < output.stat().st_size:
+        with open(output, "rb+") as f:
             f.truncate(keep)
-    lines = data[:keep].splitlines()
-    last_id = json.loads(lines[-1]).get("id") if lines else None
-    return len(lines), last_id
+    return count, (json.loads(last).get("id") if count else None)
 
 
 def predict_files(predictor: Any, inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,

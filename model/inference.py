@@ -195,7 +195,7 @@ class Predictor:
             for i in batch:
                 doc = docs[i]
                 k = len(doc.windows)
-                own = [m for m in masks[w : w + k]]
+                own = masks[w : w + k]
                 s = np.concatenate([scores[w + j, : len(own[j])][own[j]] for j in range(k)])
                 v = np.concatenate([values[w + j, : len(own[j])][own[j]] for j in range(k)])
                 token_logp = merge_token_scores(doc, [logp[w + j] for j in range(k)], prefix)

@@ -87,9 +87,10 @@ def test_cli_predict_validate_evaluate(trained, tmp_path):
     assert main(["evaluate", "--model", str(trained), "--data", str(SAMPLE_DEV), "--output", str(tmp_path / "r")]) == 0
 
 
-def test_fine_tuning_with_other_labels_is_a_clear_error(trained, tmp_path):
+def test_fine_tuning_with_other_labels_is_a_clear_error(trained, tmp_path, capsys):
     data = tmp_path / "other.jsonl"
     data.write_text(json.dumps({"id": "1", "text": "A drone struck a convoy.", "attack_types": ["drone strike"]}) + "\n")
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"data: {{train: [{data}]}}\nmodel: {{init_from: {trained}}}\ntraining: {{report_to: []}}\n")
     assert main(["train", "--config", str(cfg), "--output-dir", str(tmp_path / "o")]) == 2
+    assert "'drone strike'" in capsys.readouterr().err

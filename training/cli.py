@@ -101,8 +101,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
         stats = predict_files(predictor, args.input, args.output, text_field=args.text_field,
                               text_column=args.text_column, resume=args.resume, progress=not args.quiet)
     print(json.dumps(stats), file=sys.stderr)
-    nothing_read = stats.get("written", 0) + stats.get("skipped", 0) == 0 or stats.get("written") == stats.get("errors")
-    return 1 if nothing_read and stats.get("skipped", 0) == 0 else 0
+    nothing_read = stats.get("skipped", 0) == 0 and stats["written"] == stats["errors"]  # no good record at all
+    return 1 if nothing_read else 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

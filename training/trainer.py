@@ -257,7 +257,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     model.config.training_info = {
         "seed": cfg.seed,
         "versions": library_versions(),
-        "data": {"train": summarize(train_docs)["documents"], "dev": len(dev_docs),
+        "data": {"train": len(train_docs), "dev": len(dev_docs),
                  "train_attack_types": summarize(train_docs)["attack_types"]},
         "dev_metrics": flat,
         "train_seconds": round(train_seconds, 1),

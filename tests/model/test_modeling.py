@@ -25,18 +25,22 @@ def test_loss_with_mixed_supervision(tiny_model):
     type_labels = torch.tensor([[1.0, 0, 0], [0, 0, 0]])
     tags = torch.full((3, 12), -100)
     tags[2, 1:5] = torch.tensor([0, 1, 2, 0])  # only the second document is labelled for spans
+    tiny_model.eval()  # no dropout: the two passes below must be comparable
     out = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, type_labels=type_labels,
                      type_mask=torch.tensor([True, False]), tag_labels=tags)
     assert out.type_loss is not None and out.span_loss is not None
     # the type loss only sees document 0: changing document 1's type labels changes nothing
     out2 = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, type_labels=torch.tensor([[1.0, 0, 0], [1, 1, 1]]),
                       type_mask=torch.tensor([True, False]), tag_labels=tags)
-    tiny_model.eval()
     assert torch.isfinite(out.loss)
+    assert torch.equal(out.type_loss, out2.type_loss)
     # no labels for any task -> zero loss but still a tensor
     out3 = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, tag_labels=torch.full((3, 12), -100))
     assert out3.loss.item() == 0.0
-    assert out2.type_loss is not None
+    # ... while unmasking document 1 does change it
+    out4 = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, type_labels=torch.tensor([[1.0, 0, 0], [1, 1, 1]]),
+                      type_mask=torch.tensor([True, True]), tag_labels=tags)
+    assert not torch.equal(out.type_loss, out4.type_loss)
 
 
 def test_pooling_spans_windows_and_matches_numpy():
