@@ -6,8 +6,8 @@
 >>> rec["spans"][0]  # doctest: +SKIP
 {'label': 'KILLED', 'text': 'two police officers', 'start': 14, 'end': 33, 'score': 0.97}
 
-Documents are tokenised in batches, split into windows, sorted by length to cut padding and run through
-one forward pass per batch; span logits of overlapping windows are merged (each token decided once) and
+Documents are tokenised in batches and split into windows; the windows of all documents in a chunk are
+sorted by length (little padding) and run ``batch_size`` at a time; span logits of overlapping windows are merged (each token decided once) and
 decoded with constrained Viterbi; the attack type is pooled over the whole document.
 """
 
@@ -161,19 +161,11 @@ class Predictor:
         return out
 
     # -- internals ----------------------------------------------------------------------------------
-    def _batches(self, n_windows: Sequence[int], lengths: Sequence[int]) -> Iterator[list[int]]:
-        """Group documents, longest first, into batches of at most ``batch_size`` windows."""
+    def _batches(self, lengths: Sequence[int]) -> Iterator[list[int]]:
+        """Group windows, longest first, into batches of at most ``batch_size`` (similar lengths, little padding)."""
         order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-        batch: list[int] = []
-        count = 0
-        for i in order:
-            if batch and count + n_windows[i] > self.batch_size:
-                yield batch
-                batch, count = [], 0
-            batch.append(i)
-            count += n_windows[i]
-        if batch:
-            yield batch
+        for i in range(0, len(order), self.batch_size):
+            yield order[i : i + self.batch_size]
 
     def _predict_chunk(self, texts: list[str]) -> list[dict]:
         for i, t in enumerate(texts):
@@ -181,27 +173,36 @@ class Predictor:
                 raise TypeError(f"text {i} is {type(t).__name__}, not str")
         cfg = self.config
         docs = encode_documents(self.tokenizer, texts, cfg.window_length, cfg.window_stride, self.special)
-        records: list[dict | None] = [None] * len(texts)
+        # every window of the chunk, with its document; windows of all documents are batched together by
+        # length, so a document's short last window is padded only up to other short windows
+        ids: list[list[int]] = []
+        masks: list[np.ndarray] = []
+        first = [0] * len(docs)  # index of each document's first window
+        for d, doc in enumerate(docs):
+            first[d] = len(ids)
+            w_ids, w_masks = doc.window_arrays(self.special)
+            ids += w_ids
+            masks += w_masks
+        logp: list[np.ndarray | None] = [None] * len(ids)  # (L_w, C) per window, padding cut off
+        scores: list[np.ndarray | None] = [None] * len(ids)  # (owned tokens, T) per window
+        values: list[np.ndarray | None] = [None] * len(ids)
+        for batch in self._batches([len(w) for w in ids]):
+            input_ids, attention = pad_windows([ids[w] for w in batch], self.special.pad_id)
+            b_logp, b_scores, b_values = self.backend.run(input_ids, attention)
+            for j, w in enumerate(batch):
+                n = len(ids[w])
+                logp[w] = b_logp[j, :n]
+                scores[w] = b_scores[j, :n][masks[w]]
+                values[w] = b_values[j, :n][masks[w]]
         prefix = len(self.special.prefix)
-        for batch in self._batches([len(d.windows) for d in docs], [len(d.token_ids) for d in docs]):
-            ids, masks = [], []
-            for i in batch:
-                w_ids, w_masks = docs[i].window_arrays(self.special)
-                ids += w_ids
-                masks += w_masks
-            input_ids, attention = pad_windows(ids, self.special.pad_id)
-            logp, scores, values = self.backend.run(input_ids, attention)
-            w = 0
-            for i in batch:
-                doc = docs[i]
-                k = len(doc.windows)
-                own = masks[w : w + k]
-                s = np.concatenate([scores[w + j, : len(own[j])][own[j]] for j in range(k)])
-                v = np.concatenate([values[w + j, : len(own[j])][own[j]] for j in range(k)])
-                token_logp = merge_token_scores(doc, [logp[w + j] for j in range(k)], prefix)
-                records[i] = self._record(texts[i], doc, token_logp, s, v)
-                w += k
-        return records  # type: ignore[return-value]
+        records = []
+        for d, doc in enumerate(docs):
+            window_range = range(first[d], first[d] + len(doc.windows))
+            s = np.concatenate([scores[w] for w in window_range])
+            v = np.concatenate([values[w] for w in window_range])
+            token_logp = merge_token_scores(doc, [logp[w] for w in window_range], prefix)
+            records.append(self._record(texts[d], doc, token_logp, s, v))
+        return records
 
     def _record(self, text: str, doc: Any, token_logp: np.ndarray, s: np.ndarray, v: np.ndarray) -> dict:
         cfg = self.config

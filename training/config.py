@@ -61,7 +61,13 @@ class ModelConfig:
 
 @dataclass
 class TrainingConfig:
-    """The optimisation loop (passed to ``transformers.TrainingArguments``)."""
+    """The optimisation loop (passed to ``transformers.TrainingArguments``).
+
+    ``freeze_embeddings`` keeps the encoder's embedding layer fixed (about half of MiniLM's weights: no
+    gradient, no optimizer state); ``freeze_layers: N`` keeps the embeddings and the first N transformer
+    layers fixed (no backward pass through them). Both trade a little accuracy for CPU time; ``bench/bench_train_step.py``
+    measures the gain.
+    """
 
     epochs: float = 10.0
     max_steps: int = -1
@@ -81,6 +87,8 @@ class TrainingConfig:
     report_to: list[str] = field(default_factory=lambda: ["tensorboard"])
     dataloader_num_workers: int = 0
     keep_checkpoints: bool = False
+    freeze_embeddings: bool = False
+    freeze_layers: int = 0
 
 
 @dataclass

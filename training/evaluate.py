@@ -67,16 +67,36 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output: str | Path, 
     return {"metrics": metrics, "headline": flat_scores(metrics), "files": {k: str(v) for k, v in files.items()}}
 
 
+def _finished_run(run_dir: Path, cfg: Any) -> bool:
+    """True when ``run_dir`` holds a model trained to the end with exactly this resolved config."""
+    saved = run_dir / "training_config.yaml"
+    if not (saved.is_file() and (run_dir / "dev_metrics.json").is_file() and (run_dir / "config.json").is_file()):
+        return False
+    try:
+        return load_config(saved).to_dict() == cfg.to_dict()
+    except Exception:  # an older or hand-edited file: train again rather than guess
+        return False
+
+
 def evaluate_seeds(config: str | Path, seeds: int, output: str | Path, overrides: list[str] | None = None
                    ) -> dict[str, Any]:
-    """Train and evaluate ``seeds`` models (seed, seed+1, ...) and report mean and standard deviation."""
+    """Train and evaluate ``seeds`` models (seed, seed+1, ...) and report mean and standard deviation.
+
+    Each model goes to ``output/seed{N}``. A seed whose directory already holds a finished model trained
+    with the same resolved config (``training_config.yaml`` and ``dev_metrics.json``) is not trained
+    again, so an interrupted run resumes where it stopped.
+    """
     output = Path(output)
     base = load_config(config, overrides)
     per_seed = []
     for k in range(seeds):
         seed = base.seed + k
         cfg = load_config(config, list(overrides or []) + [f"seed={seed}"])
-        result = train(cfg, output / f"seed{seed}")
+        run_dir = output / f"seed{seed}"
+        if _finished_run(run_dir, cfg):
+            per_seed.append(json.loads((run_dir / "dev_metrics.json").read_text(encoding="utf-8")))
+            continue
+        result = train(cfg, run_dir)
         per_seed.append(result["metrics"])
     summary = seed_summary(per_seed)
     _, dev = load_splits(base.data)

@@ -184,6 +184,40 @@ def build_model(cfg: IncidexConfig, train_docs: list[dict], dev_docs: list[dict]
     return model, AutoTokenizer.from_pretrained(resolve_encoder(m.encoder))
 
 
+def encoder_layers(encoder: torch.nn.Module) -> torch.nn.ModuleList:
+    """The encoder's stack of transformer layers (BERT-like ``encoder.layer``, or ``layers``)."""
+    for name in ("encoder.layer", "layer", "layers", "encoder.layers", "transformer.layer"):
+        module: Any = encoder
+        for part in name.split("."):
+            module = getattr(module, part, None)
+        if isinstance(module, torch.nn.ModuleList):
+            return module
+    raise ValueError(f"cannot find the transformer layers of {type(encoder).__name__} to freeze")
+
+
+def freeze_encoder(model: EventExtractor, embeddings: bool = False, layers: int = 0) -> int:
+    """Stop gradients to the encoder's embeddings and/or its first ``layers`` layers; returns frozen weights.
+
+    >>> freeze_encoder(model, embeddings=True, layers=2)  # doctest: +SKIP
+    13000000
+    """
+    modules: list[torch.nn.Module] = []
+    if embeddings or layers:
+        emb = getattr(model.encoder, "embeddings", None) or model.encoder.get_input_embeddings()
+        modules.append(emb)
+    if layers:
+        stack = encoder_layers(model.encoder)
+        if layers > len(stack):
+            raise ValueError(f"freeze_layers={layers} but the encoder has {len(stack)} layers")
+        modules.extend(stack[:layers])
+    frozen = 0
+    for module in modules:
+        for p in module.parameters():
+            p.requires_grad_(False)
+            frozen += p.numel()
+    return frozen
+
+
 def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     """Train, keep the best dev model, tune thresholds, save a standard Hugging Face directory.
 
@@ -193,8 +227,9 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     set_seed(cfg.seed)
     train_docs, dev_docs = load_splits(cfg.data)
     model, tokenizer = build_model(cfg, train_docs, dev_docs)
-    train_feats = build_features(train_docs, tokenizer, model.config)
     t = cfg.training
+    freeze_encoder(model, t.freeze_embeddings, t.freeze_layers)
+    train_feats = build_features(train_docs, tokenizer, model.config)
     on_cuda = torch.cuda.is_available()
     has_dev = bool(dev_docs)
     report_to = [r for r in t.report_to if r != "tensorboard" or _has_tensorboard()]

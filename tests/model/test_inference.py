@@ -49,6 +49,30 @@ def test_long_document_uses_several_windows_and_batch_order_is_kept(predictor):
         assert predictor.predict(text) == rec
 
 
+def test_windows_of_all_documents_are_batched_by_length(saved_tiny):
+    texts = ["police killed " * 40, "a bomb", "rebels attacked the village " * 9, "two wounded", "gunmen " * 25]
+    predictor = Predictor(saved_tiny, batch_size=3)
+    calls = []
+    run = predictor.backend.run
+
+    def spy(ids, mask):
+        calls.append(mask.sum(axis=1).tolist())  # real length of each window in this forward pass
+        return run(ids, mask)
+
+    predictor.backend.run = spy
+    recs = predictor.predict(texts)
+    lengths = [n for call in calls for n in call]
+    assert len(lengths) == sum(r["windows"] for r in recs)  # every window runs exactly once
+    assert lengths == sorted(lengths, reverse=True)  # longest first across documents, so little padding
+    assert all(len(call) <= 3 for call in calls)
+    # the same decisions as one window per forward pass
+    single = Predictor(saved_tiny, batch_size=1).predict(texts)
+    for a, b in zip(recs, single):
+        assert [(s["start"], s["end"], s["label"]) for s in a["spans"]] == [
+            (s["start"], s["end"], s["label"]) for s in b["spans"]]
+        assert a["scores"] == pytest.approx(b["scores"], abs=1e-3)
+
+
 def test_predict_function_and_model_method(saved_tiny, tiny_tokenizer):
     from model import EventExtractor
 
