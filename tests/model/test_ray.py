@@ -87,6 +87,7 @@ def test_map_batches_with_predictor_class(ray_local, model_dir):
     ds = ray.data.from_items([{"id": i, "text": t} for i, t in enumerate(texts)], override_num_blocks=2)
     rows = ds.map_batches(Predictor, fn_constructor_kwargs={"model": str(model_dir)}, concurrency=1,
                           batch_size=2, batch_format="numpy").take_all()
+    rows.sort(key=lambda r: r["id"])  # Ray emits blocks as they finish (no order guarantee by default)
     assert [r["id"] for r in rows] == [0, 1, 2]
     expected = Predictor(model_dir).predict(texts)
     for row, rec in zip(rows, expected, strict=True):
