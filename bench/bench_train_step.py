@@ -1,7 +1,7 @@
 """Training-step throughput of EventExtractor on CPU: attention dropout, precision, padding, frozen parts.
 
     python bench/bench_train_step.py --windows 8 --length 256 --steps 4                # dropout x precision
-    python bench/bench_train_step.py --table speed --steps 6                           # what speeds training up
+    python bench/bench_train_step.py --table speed --steps 10                          # what speeds training up
 
 Measures tokens/s (non-padding tokens) of forward + backward + AdamW step (the raw loop the Trainer runs).
 

@@ -7,8 +7,9 @@
 {'label': 'KILLED', 'text': 'two police officers', 'start': 14, 'end': 33, 'score': 0.97}
 
 Documents are tokenised in batches and split into windows; the windows of all documents in a chunk are
-sorted by length (little padding) and run ``batch_size`` at a time; span logits of overlapping windows are merged (each token decided once) and
-decoded with constrained Viterbi; the attack type is pooled over the whole document.
+sorted by length (little padding) and run ``batch_size`` at a time; span logits of overlapping windows are
+merged (each token decided once) and decoded with constrained Viterbi; the attack type is pooled over the
+whole document.
 """
 
 from __future__ import annotations
@@ -173,35 +174,32 @@ class Predictor:
                 raise TypeError(f"text {i} is {type(t).__name__}, not str")
         cfg = self.config
         docs = encode_documents(self.tokenizer, texts, cfg.window_length, cfg.window_stride, self.special)
-        # every window of the chunk, with its document; windows of all documents are batched together by
-        # length, so a document's short last window is padded only up to other short windows
+        # the windows of all documents, batched together by length: a document's short last window is
+        # padded only up to other short windows
         ids: list[list[int]] = []
         masks: list[np.ndarray] = []
-        first = [0] * len(docs)  # index of each document's first window
-        for d, doc in enumerate(docs):
-            first[d] = len(ids)
+        for doc in docs:
             w_ids, w_masks = doc.window_arrays(self.special)
             ids += w_ids
             masks += w_masks
-        logp: list[np.ndarray | None] = [None] * len(ids)  # (L_w, C) per window, padding cut off
-        scores: list[np.ndarray | None] = [None] * len(ids)  # (owned tokens, T) per window
-        values: list[np.ndarray | None] = [None] * len(ids)
+        # per window, padding cut off: tag log-probs (L_w, C), type scores and values of its owned tokens (n_w, T)
+        outputs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = [None] * len(ids)  # type: ignore[list-item]
         for batch in self._batches([len(w) for w in ids]):
             input_ids, attention = pad_windows([ids[w] for w in batch], self.special.pad_id)
-            b_logp, b_scores, b_values = self.backend.run(input_ids, attention)
+            logp, scores, values = self.backend.run(input_ids, attention)
             for j, w in enumerate(batch):
                 n = len(ids[w])
-                logp[w] = b_logp[j, :n]
-                scores[w] = b_scores[j, :n][masks[w]]
-                values[w] = b_values[j, :n][masks[w]]
+                outputs[w] = (logp[j, :n], scores[j, :n][masks[w]], values[j, :n][masks[w]])
         prefix = len(self.special.prefix)
         records = []
-        for d, doc in enumerate(docs):
-            window_range = range(first[d], first[d] + len(doc.windows))
-            s = np.concatenate([scores[w] for w in window_range])
-            v = np.concatenate([values[w] for w in window_range])
-            token_logp = merge_token_scores(doc, [logp[w] for w in window_range], prefix)
-            records.append(self._record(texts[d], doc, token_logp, s, v))
+        w = 0
+        for text, doc in zip(texts, docs):
+            mine = outputs[w : w + len(doc.windows)]
+            w += len(doc.windows)
+            token_logp = merge_token_scores(doc, [o[0] for o in mine], prefix)
+            s = np.concatenate([o[1] for o in mine])
+            v = np.concatenate([o[2] for o in mine])
+            records.append(self._record(text, doc, token_logp, s, v))
         return records
 
     def _record(self, text: str, doc: Any, token_logp: np.ndarray, s: np.ndarray, v: np.ndarray) -> dict:

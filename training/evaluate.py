@@ -17,7 +17,7 @@ from eval.metrics import evaluate as evaluate_records
 from eval.report import seed_summary, write_report
 from model import Predictor
 
-from .config import load_config
+from .config import ConfigError, load_config
 from .data import load_splits, read_corpus, summarize
 from .trainer import flat_scores, train
 
@@ -74,7 +74,7 @@ def _finished_run(run_dir: Path, cfg: Any) -> bool:
         return False
     try:
         return load_config(saved).to_dict() == cfg.to_dict()
-    except Exception:  # an older or hand-edited file: train again rather than guess
+    except ConfigError:  # an older or hand-edited file: train again rather than guess
         return False
 
 

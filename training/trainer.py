@@ -203,8 +203,8 @@ def freeze_encoder(model: EventExtractor, embeddings: bool = False, layers: int 
     """
     modules: list[torch.nn.Module] = []
     if embeddings or layers:
-        emb = getattr(model.encoder, "embeddings", None) or model.encoder.get_input_embeddings()
-        modules.append(emb)
+        emb = getattr(model.encoder, "embeddings", None)
+        modules.append(emb if emb is not None else model.encoder.get_input_embeddings())
     if layers:
         stack = encoder_layers(model.encoder)
         if layers > len(stack):
