@@ -30,6 +30,7 @@ COPY pyproject.toml README.md* ./
 COPY model ./model
 COPY training ./training
 COPY eval ./eval
+COPY src ./src
 # DL3013 (pin pip versions) does not apply to the local package; its dependencies are pinned by range in pyproject.toml
 # hadolint ignore=DL3013
 RUN pip install ".[onnx]" \

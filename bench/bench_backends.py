@@ -42,7 +42,7 @@ BACKENDS = ("torch-fp32", "torch-bf16", "onnx-fp32", "onnx-int8")
 def load_texts(data: str, n: int | None, muc4_dir: Path = DEFAULT_MUC4) -> list[str]:
     """The first ``n`` texts (all when ``n`` is None) of a JSONL file, or of MUC-4 TST1+TST2 for ``muc4``."""
     if data == "muc4":
-        from training.importers.muc4 import read_muc4
+        from incidex.training.importers.muc4 import read_muc4
 
         texts = [d["text"] for d in read_muc4(muc4_dir, ["tst1", "tst2"])]
     else:
@@ -63,7 +63,7 @@ def cpu_name() -> str:
 
 def prepare_dirs(model_dir: Path, work: Path) -> dict[str, Path]:
     """Export once with int8; ``onnx-fp32`` is the same directory without ``model_quantized.onnx``."""
-    from model.export import QUANTIZED_FILE, export_onnx
+    from incidex.model.export import QUANTIZED_FILE, export_onnx
 
     int8 = export_onnx(model_dir, work / "onnx-int8", quantize="int8")
     fp32 = work / "onnx-fp32"
@@ -97,7 +97,7 @@ def worker(args: argparse.Namespace) -> int:
     if args.threads:
         os.environ["OMP_NUM_THREADS"] = str(args.threads)
     start = time.perf_counter()
-    from model import Predictor
+    from incidex.model import Predictor
 
     precision = {"torch-fp32": "fp32", "torch-bf16": "bf16"}.get(args.worker, "auto")
     predictor = Predictor(args.model, device="cpu", precision=precision, batch_size=args.batch_size)
@@ -106,7 +106,7 @@ def worker(args: argparse.Namespace) -> int:
 
         torch.set_num_threads(args.threads)
         if hasattr(predictor.backend, "session"):  # rebuild the session with the requested threads
-            from model.onnx_backend import OnnxBackend
+            from incidex.model.onnx_backend import OnnxBackend
 
             predictor.backend = OnnxBackend(predictor.backend.file, threads=args.threads)
     load_s = time.perf_counter() - start
@@ -157,10 +157,9 @@ def markdown_table(summary: dict[str, Any]) -> str:
 
 
 def bench(args: argparse.Namespace) -> dict[str, Any]:
+    from incidex.model.export import compare_records, library_versions
+    from incidex.model.inference import cpu_has_bf16
     from transformers import AutoTokenizer
-
-    from model.export import compare_records, library_versions
-    from model.inference import cpu_has_bf16
 
     model_dir = Path(args.model)
     texts = load_texts(args.data, args.n, Path(args.muc4_dir))

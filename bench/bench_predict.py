@@ -68,7 +68,7 @@ def run_timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def load_texts(data: str, repeat: int) -> list[str]:
     if data == "muc4":
-        from training.importers.muc4 import read_muc4
+        from incidex.training.importers.muc4 import read_muc4
 
         docs = read_muc4(REPO.parent / "shared/data/muc4/raw/TASK/CORPORA", ["tst1", "tst2"])
     else:
@@ -77,13 +77,12 @@ def load_texts(data: str, repeat: int) -> list[str]:
 
 
 def make_pipeline_models(tmp: Path, n_types: int, n_tags: int) -> tuple[str, str]:
+    from incidex.model.modeling import resolve_encoder
     from transformers import (
         AutoModelForSequenceClassification,
         AutoModelForTokenClassification,
         AutoTokenizer,
     )
-
-    from model.modeling import resolve_encoder
 
     base = resolve_encoder("sentence-transformers/all-MiniLM-L6-v2")
     tok = AutoTokenizer.from_pretrained(base)
@@ -120,7 +119,7 @@ def main() -> None:
         data.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts)))
         rows = []
         if args.only in (None, "incidex"):
-            cmd = [sys.executable, "-m", "training.cli", "predict", "--model", args.model, "--input", str(data),
+            cmd = [sys.executable, "-m", "incidex", "predict", "--model", args.model, "--input", str(data),
                    "--output", str(tmp / "out.jsonl"), "--quiet", "--device", args.device,
                    "--batch-size", str(args.batch_size), "--precision", args.precision]
             seconds, peak = run_timed(cmd, env)

@@ -64,10 +64,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import ray
     import torch
-
-    from model import Predictor
-    from model.batch import predict_files
-    from model.ray_engine import predict_with_ray
+    from incidex.model import Predictor
+    from incidex.model.batch import predict_files
+    from incidex.model.ray_engine import predict_with_ray
 
     tmp = Path(tempfile.mkdtemp(prefix="incidex-bench-ray-"))
     sizes = sorted({int(x) for x in args.docs.split(",")})

@@ -20,9 +20,8 @@ import resource
 import time
 
 import torch
-
-from model import EventExtractor
-from training.trainer import freeze_encoder
+from incidex.model import EventExtractor
+from incidex.training.trainer import freeze_encoder
 
 # windows per document and the length of each document's last window: 4 documents, 11 windows, like a
 # MUC-4 batch of 4 (mean 470 content tokens a document, windows of 256 sharing 32)

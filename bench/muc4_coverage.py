@@ -23,8 +23,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from training.corpus import check_document
-from training.importers.muc4 import MUC4_ATTACK_TYPES, MUC4_SPAN_LABELS, ROLES, gtt_coverage, read_muc4
+from incidex.training.corpus import check_document
+from incidex.training.importers.muc4 import (
+    MUC4_ATTACK_TYPES,
+    MUC4_SPAN_LABELS,
+    ROLES,
+    gtt_coverage,
+    read_muc4,
+)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "muc4"
 GTT_FILES = {"train.json": ["dev"], "dev.json": ["tst1", "tst2"]}

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from eval.metrics import attack_type_metrics
+from incidex.eval.metrics import attack_type_metrics
 
 
 def _labelled(docs: Sequence[Mapping[str, Any]], labels: Sequence[str]) -> tuple[list[str], list[list[str]]]:

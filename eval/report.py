@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.metrics import casualty_point_estimate, predicted_labels
+from incidex.eval.metrics import casualty_point_estimate, predicted_labels
 
 MAX_ERROR_DOCS = 200
 _PALETTE = (

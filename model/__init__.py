@@ -1,6 +1,6 @@
 """incidex model package: the network, its config, decoding and the inference wrapper.
 
->>> from model import predict
+>>> from incidex.model import predict
 >>> record = predict("A car bomb killed three soldiers in Kabul.", model="runs/quickstart")  # doctest: +SKIP
 >>> record["attack_types"][0]["label"]  # doctest: +SKIP
 'bombing'
@@ -9,11 +9,11 @@ Importing this package registers ``EventExtractorConfig``/``EventExtractor`` wit
 ``AutoModel`` (model type ``incidex``) so that ``AutoModel.from_pretrained(DIR)`` works too.
 """
 
-__version__ = "0.1.0"
-
 import importlib.util  # noqa: E402
 
 from transformers import AutoConfig  # noqa: E402
+
+from incidex import __version__  # noqa: E402
 
 from .configuration import EventExtractorConfig  # noqa: E402
 

@@ -5,11 +5,11 @@ Only :meth:`EventExtractor.window_outputs` is exported: ``(W, L)`` ``input_ids``
 with dynamic window and length axes. Windowing, pooling and decoding stay in numpy
 (:class:`model.inference.Predictor`), so the exported directory is used exactly like a trained one:
 
->>> from model.export import export_onnx
+>>> from incidex.model.export import export_onnx
 >>> out = export_onnx("runs/quickstart", "runs/quickstart-onnx", quantize="int8")  # doctest: +SKIP
 >>> sorted(p.name for p in out.iterdir())  # doctest: +SKIP
 ['README.md', 'config.json', 'export_info.json', 'model.onnx', 'model_quantized.onnx', 'tokenizer.json', ...]
->>> from model import Predictor
+>>> from incidex.model import Predictor
 >>> Predictor("runs/quickstart-onnx").predict("A car bomb killed 3 soldiers.")  # doctest: +SKIP
 
 Command line: ``incidex export --model runs/quickstart --output runs/quickstart-onnx --quantize int8``.

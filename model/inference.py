@@ -1,6 +1,6 @@
 """Inference: `predict()` and the reusable `Predictor` (loads once, predicts many times).
 
->>> from model import Predictor
+>>> from incidex.model import Predictor
 >>> predictor = Predictor("runs/quickstart")  # doctest: +SKIP
 >>> rec = predictor.predict("Gunmen killed two police officers in Lagos on Monday.")  # doctest: +SKIP
 >>> rec["spans"][0]  # doctest: +SKIP

@@ -122,7 +122,7 @@ class RecordWriter:
             extra = {k for r in records for k in r} - self._names
             if extra:
                 raise ValueError(f"record fields {sorted(extra)} have no Parquet column: update "
-                                 "model.ray_engine.parquet_schema")
+                                 "incidex.model.ray_engine.parquet_schema")
             self._writer.write_table(pa.Table.from_pylist(records, schema=self.schema))
         else:
             self._file.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))

@@ -75,8 +75,7 @@ def tiny_tokenizer(tiny_dir):
 def build_tiny_model(tokenizer, seed: int = 0, **overrides):
     """A random 2-layer, hidden-32 EventExtractor with 3 attack types and 3 span labels (windows of 24)."""
     import torch
-
-    from model import EventExtractor, EventExtractorConfig
+    from incidex.model import EventExtractor, EventExtractorConfig
 
     torch.manual_seed(seed)
     kwargs = dict(

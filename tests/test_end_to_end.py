@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
+from incidex.training.cli import main
 
 from tests.conftest import REPO, SAMPLE_DEV, SAMPLE_TRAIN, make_tokenizer, tiny_encoder_config
-from training.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +54,8 @@ def test_trained_directory_is_complete_and_reproducible(trained):
 
 
 def test_load_predict_evaluate(trained, tmp_path):
-    from model import EventExtractor, Predictor
-    from training.evaluate import evaluate_model
+    from incidex.model import EventExtractor, Predictor
+    from incidex.training.evaluate import evaluate_model
 
     model = EventExtractor.from_pretrained(trained)
     assert model.config.window_length == 128

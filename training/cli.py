@@ -83,10 +83,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    from model.batch import predict_files
+    from incidex.model.batch import predict_files
 
     if args.engine == "ray":
-        from model.ray_engine import predict_with_ray
+        from incidex.model.ray_engine import predict_with_ray
 
         if args.resume:
             raise ValueError("--resume is not supported with --engine ray")
@@ -95,7 +95,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
                                  concurrency=args.concurrency, num_gpus=args.num_gpus,
                                  precision=args.precision, progress=not args.quiet)
     else:
-        from model import Predictor
+        from incidex.model import Predictor
 
         predictor = Predictor(args.model, device=args.device, batch_size=args.batch_size, precision=args.precision)
         stats = predict_files(predictor, args.input, args.output, text_field=args.text_field,
@@ -123,7 +123,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from model.export import export_onnx
+    from incidex.model.export import export_onnx
 
     out = export_onnx(args.model, args.output, quantize=args.quantize)
     print(f"exported to {out}", file=sys.stderr)

@@ -61,7 +61,7 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any] | Problem
 
     A line that is not UTF-8, not JSON or not an object becomes a problem for that line alone.
     """
-    from model.batch import read_json_lines
+    from incidex.model.batch import read_json_lines
 
     for lineno, rec in read_json_lines(path):
         yield lineno, Problem(str(path), lineno, None, None, rec) if isinstance(rec, str) else rec

@@ -1,6 +1,6 @@
 """Load training and dev corpora named by a config, derive and check label maps.
 
->>> from training.config import DataConfig
+>>> from incidex.training.config import DataConfig
 >>> train, dev = load_splits(DataConfig(train=["data/sample/train.jsonl"], dev=["data/sample/dev.jsonl"]))
 >>> labels = derive_labels(train, dev)  # doctest: +SKIP
 """

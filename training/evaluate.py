@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eval.baselines import majority_baseline, tfidf_logreg_baseline
-from eval.metrics import evaluate as evaluate_records
-from eval.report import seed_summary, write_report
-from model import Predictor
+from incidex.eval.baselines import majority_baseline, tfidf_logreg_baseline
+from incidex.eval.metrics import evaluate as evaluate_records
+from incidex.eval.report import seed_summary, write_report
+from incidex.model import Predictor
 
 from .config import ConfigError, load_config
 from .data import load_splits, read_corpus, summarize

@@ -15,8 +15,7 @@ from typing import Any
 
 import numpy as np
 import torch
-
-from model.windows import SpecialTokens, encode_documents
+from incidex.model.windows import SpecialTokens, encode_documents
 
 IGNORE = -100
 

@@ -4,7 +4,7 @@
 heads their own learning rate, and ``evaluate`` decodes the dev documents exactly as ``predict()`` does and
 scores them with ``eval.metrics`` (so early stopping and the best model follow the real dev score).
 
->>> from training.config import load_config
+>>> from incidex.training.config import load_config
 >>> result = train(load_config("configs/quickstart.yaml"), "runs/quickstart")  # doctest: +SKIP
 >>> result["dev_metrics"]["type_macro_f1"]  # doctest: +SKIP
 0.83
@@ -23,12 +23,11 @@ from typing import Any
 
 import numpy as np
 import torch
+from incidex.eval.metrics import evaluate as evaluate_records
+from incidex.model import EventExtractor, Predictor
+from incidex.model.inference import cpu_has_bf16
+from incidex.model.modeling import resolve_encoder
 from transformers import AutoTokenizer, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
-
-from eval.metrics import evaluate as evaluate_records
-from model import EventExtractor, Predictor
-from model.inference import cpu_has_bf16
-from model.modeling import resolve_encoder
 
 from .config import IncidexConfig, dump_config
 from .data import LabelSet, derive_labels, load_splits, summarize
@@ -44,10 +43,10 @@ def library_versions() -> dict[str, str]:
     import sklearn
     import transformers
 
-    import model
+    import incidex
 
     return {
-        "incidex": model.__version__,
+        "incidex": incidex.__version__,
         "python": platform.python_version(),
         "torch": torch.__version__,
         "transformers": transformers.__version__,

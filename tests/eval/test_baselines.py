@@ -5,8 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
-
-from eval.baselines import majority_baseline, majority_label_set, tfidf_logreg_baseline, tfidf_logreg_predict
+from incidex.eval.baselines import (
+    majority_baseline,
+    majority_label_set,
+    tfidf_logreg_baseline,
+    tfidf_logreg_predict,
+)
 
 LABELS = ["arson", "bombing", "kidnapping"]
 CITIES = ["Lima", "Bogota", "Quito", "Medellin", "Cali", "Cuzco", "Ayacucho", "Santiago"]

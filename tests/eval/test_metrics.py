@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from eval.metrics import (
+from incidex.eval.metrics import (
     MUC_ROLE_OF_LABEL,
     attack_type_metrics,
     casualty_metrics,

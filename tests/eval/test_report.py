@@ -8,9 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from eval.metrics import evaluate
-from eval.report import (
+from incidex.eval.metrics import evaluate
+from incidex.eval.report import (
     document_errors,
     errors_html,
     json_safe,

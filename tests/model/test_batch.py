@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from model import Predictor
-from model.batch import predict_files
+from incidex.model import Predictor
+from incidex.model.batch import predict_files
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -89,7 +88,7 @@ def test_cli_killed_mid_run_then_resumed(predictor, tmp_path):
     src.write_text("".join(json.dumps({"id": f"d{i}", "text": f"Gunmen killed {i} police."}) + "\n"
                            for i in range(1500)))
     full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
-    cmd = [sys.executable, "-m", "training.cli", "predict", "--model", model_dir, "--input", str(src), "--quiet"]
+    cmd = [sys.executable, "-m", "incidex", "predict", "--model", model_dir, "--input", str(src), "--quiet"]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     proc = subprocess.Popen(cmd + ["--output", str(part)], cwd=REPO, env=env)
     deadline = time.time() + 600

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import doctest
 
+import incidex.model.casualties as casualties
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import model.casualties as casualties
-from model.casualties import Count, casualties_from_spans, number_near, parse_count
+from incidex.model.casualties import Count, casualties_from_spans, number_near, parse_count
 
 N = None
 # phrase -> (count, min, max), or None when the phrase states no number. Checked as written, lower and UPPER.

@@ -1,8 +1,7 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from model.decoding import allowed_transitions, decode_fast, tags_to_spans, viterbi
+from incidex.model.decoding import allowed_transitions, decode_fast, tags_to_spans, viterbi
 
 TAGS = ["O", "B-KILLED", "I-KILLED", "B-WEAPON", "I-WEAPON"]
 CONSTRAINTS = allowed_transitions(TAGS)

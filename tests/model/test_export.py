@@ -14,11 +14,11 @@ import pytest
 pytest.importorskip("onnxruntime")
 pytest.importorskip("onnx")
 
-from model import Predictor  # noqa: E402
-from model.export import compare_records, export_onnx  # noqa: E402
-from model.inference import TorchBackend  # noqa: E402
-from model.onnx_backend import OnnxBackend  # noqa: E402
-from model.windows import SpecialTokens, encode_documents, pad_windows  # noqa: E402
+from incidex.model import Predictor  # noqa: E402
+from incidex.model.export import compare_records, export_onnx  # noqa: E402
+from incidex.model.inference import TorchBackend  # noqa: E402
+from incidex.model.onnx_backend import OnnxBackend  # noqa: E402
+from incidex.model.windows import SpecialTokens, encode_documents, pad_windows  # noqa: E402
 
 SHORT = [
     "Gunmen killed two police officers in the market.",
@@ -110,7 +110,7 @@ def test_int8_export_runs_and_reports_agreement(model_dir, tmp_path):
 
 
 def test_cli_export_and_predict(model_dir, tmp_path, capsys):
-    from training.cli import main
+    from incidex.training.cli import main
 
     out = tmp_path / "cli-onnx"
     assert main(["export", "--model", str(model_dir), "--output", str(out), "--quantize", "int8"]) == 0
@@ -143,7 +143,7 @@ def test_onnx_path_runs_without_torch(model_dir, tmp_path):
         import sys
         sys.modules["torch"] = None  # any `import torch` now fails
         try:
-            from model.inference import Predictor
+            from incidex.model.inference import Predictor
         except ImportError as e:
             print("IMPORT-FAILS", e)
             raise SystemExit(0)

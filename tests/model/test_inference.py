@@ -3,8 +3,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from model import Predictor, predict
+from incidex.model import Predictor, predict
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +73,7 @@ def test_windows_of_all_documents_are_batched_by_length(saved_tiny):
 
 
 def test_predict_function_and_model_method(saved_tiny, tiny_tokenizer):
-    from model import EventExtractor
+    from incidex.model import EventExtractor
 
     rec = predict("Gunmen killed two police officers.", model=saved_tiny)
     assert isinstance(rec, dict)

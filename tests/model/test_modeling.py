@@ -1,9 +1,9 @@
 import pytest
 import torch
+from incidex.model import EventExtractor, EventExtractorConfig
+from incidex.model.modeling import pool_types
+from incidex.model.windows import pool_type_logits
 
-from model import EventExtractor, EventExtractorConfig
-from model.modeling import pool_types
-from model.windows import pool_type_logits
 from tests.conftest import tiny_encoder_config
 
 

@@ -59,9 +59,9 @@ def _parquet_records(path):
 
 def test_cli_ray_output_equals_local_output(ray_local, model_dir, docs_jsonl, tmp_path, monkeypatch):
     """Byte-identical files; chunks of 3 records (both engines) so that 2 replicas share 4 Ray blocks."""
-    from model.batch import predict_files
-    from model.ray_engine import predict_with_ray
-    from training.cli import main
+    from incidex.model.batch import predict_files
+    from incidex.model.ray_engine import predict_with_ray
+    from incidex.training.cli import main
 
     monkeypatch.setitem(predict_files.__kwdefaults__, "chunk_size", 3)
     monkeypatch.setitem(predict_with_ray.__kwdefaults__, "chunk_size", 3)
@@ -81,7 +81,7 @@ def test_cli_ray_output_equals_local_output(ray_local, model_dir, docs_jsonl, tm
 
 
 def test_map_batches_with_predictor_class(ray_local, model_dir):
-    from model import Predictor
+    from incidex.model import Predictor
 
     texts = ["A car bomb killed three soldiers near the market.", LONG, "Police said two people were kidnapped."]
     ds = ray.data.from_items([{"id": i, "text": t} for i, t in enumerate(texts)], override_num_blocks=2)
@@ -104,7 +104,7 @@ def _ray_batches(texts, batch_format):
 
 @pytest.mark.parametrize("batch_format", ["numpy", "pandas"])
 def test_predictor_call_on_ray_batch_types(ray_local, model_dir, batch_format):
-    from model import Predictor
+    from incidex.model import Predictor
 
     texts = ["Gunmen killed two police officers.", LONG]
     (batch,) = _ray_batches(texts, batch_format)
@@ -120,9 +120,8 @@ def test_attack_types_column_is_list_of_strings_even_when_empty(ray_local, model
     """A batch where no type passes its threshold must not give list<null>: Ray could not concatenate it
     with other blocks (to_pandas, write_parquet fail); numpy batches must not fall back to pickled objects."""
     import pyarrow as pa
+    from incidex.model import Predictor
     from ray.data.block import BlockAccessor
-
-    from model import Predictor
 
     predictor = Predictor(model_dir)
     predictor.thresholds[:] = 1.01  # no attack type is ever chosen
@@ -136,10 +135,9 @@ def test_parquet_output_and_input_round_trip(model_dir, docs_jsonl, tmp_path):
     """No Ray needed: Parquet output holds the JSONL records; Parquet input reads like JSONL."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-
-    from model import Predictor
-    from model.batch import iter_inputs, predict_files
-    from model.ray_engine import RecordWriter, iter_records
+    from incidex.model import Predictor
+    from incidex.model.batch import iter_inputs, predict_files
+    from incidex.model.ray_engine import RecordWriter, iter_records
 
     local = tmp_path / "local.jsonl"
     predict_files(Predictor(model_dir, batch_size=8), [docs_jsonl], local, progress=False)

@@ -2,8 +2,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from model.windows import (
+from incidex.model.windows import (
     SpecialTokens,
     encode_documents,
     merge_token_scores,

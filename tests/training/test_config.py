@@ -1,8 +1,7 @@
 from pathlib import Path
 
 import pytest
-
-from training.config import ConfigError, dump_config, load_config
+from incidex.training.config import ConfigError, dump_config, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,6 @@
 import json
 
-from training.corpus import find_all, load_jsonl, validate_files
+from incidex.training.corpus import find_all, load_jsonl, validate_files
 
 
 def test_validation_reports_every_problem_with_file_line_id_field(tmp_path):

@@ -55,13 +55,13 @@ def test_torchrun_two_cpu_processes_train_a_model_that_predicts(tmp_path):
     env = {**os.environ, "OMP_NUM_THREADS": "1", "CUDA_VISIBLE_DEVICES": "", "TOKENIZERS_PARALLELISM": "false",
            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "info"}
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-           "-m", "training.cli", "train", "--config", str(config), "--output-dir", str(out)]
+           "-m", "incidex", "train", "--config", str(config), "--output-dir", str(out)]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     log = proc.stdout + proc.stderr
     assert "Total train batch size (w. parallel, distributed & accumulation) = 2" in log  # 2 ranks x 1 doc
 
-    from model import Predictor
+    from incidex.model import Predictor
 
     assert (out / "model.safetensors").exists() and not (out / "checkpoints").exists()
     predictor = Predictor(out, device="cpu")

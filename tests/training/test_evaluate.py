@@ -2,11 +2,11 @@ import json
 import shutil
 from pathlib import Path
 
-from eval.metrics import evaluate as evaluate_records
-from model import Predictor
-from training import evaluate as evaluate_mod
-from training.config import dump_config, load_config
-from training.data import load_splits
+from incidex.eval.metrics import evaluate as evaluate_records
+from incidex.model import Predictor
+from incidex.training import evaluate as evaluate_mod
+from incidex.training.config import dump_config, load_config
+from incidex.training.data import load_splits
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "configs" / "quickstart.yaml"

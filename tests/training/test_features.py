@@ -1,10 +1,9 @@
 import numpy as np
 import pytest
-
-from training.corpus import CorpusError
-from training.data import LabelSet, derive_labels, summarize
-from training.features import DocumentCollator, build_features, token_tags, type_pos_weight
-from training.trainer import tune_thresholds
+from incidex.training.corpus import CorpusError
+from incidex.training.data import LabelSet, derive_labels, summarize
+from incidex.training.features import DocumentCollator, build_features, token_tags, type_pos_weight
+from incidex.training.trainer import tune_thresholds
 
 DOCS = [
     {"id": "a", "text": "Gunmen killed two police officers in the market.", "attack_types": ["armed attack"],

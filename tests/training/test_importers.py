@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from training.corpus import CorpusError, check_document, load_jsonl, write_jsonl
-from training.importers import events_csv, spans
-from training.importers.events_csv import read_acled_csv, read_gtd_csv
-from training.importers.spans import ConversionError, read_conll, read_doccano, read_label_studio
+from incidex.training.corpus import CorpusError, check_document, load_jsonl, write_jsonl
+from incidex.training.importers import events_csv, spans
+from incidex.training.importers.events_csv import read_acled_csv, read_gtd_csv
+from incidex.training.importers.spans import ConversionError, read_conll, read_doccano, read_label_studio
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "importers"
 

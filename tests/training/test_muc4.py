@@ -6,9 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from training.corpus import validate_files, write_jsonl
-from training.importers.muc4 import (
+from incidex.training.corpus import validate_files, write_jsonl
+from incidex.training.importers.muc4 import (
     MUC4_ATTACK_TYPES,
     MUC4_SPAN_LABELS,
     alternatives,

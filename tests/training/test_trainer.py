@@ -1,7 +1,6 @@
 import pytest
 import torch
-
-from training.trainer import encoder_layers, freeze_encoder
+from incidex.training.trainer import encoder_layers, freeze_encoder
 
 
 def test_freeze_embeddings_and_first_layers(tiny_model):

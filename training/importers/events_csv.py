@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from training.corpus import find_all, resolve_overlaps
-from training.importers.spans import Collector, Doc
+from incidex.training.corpus import find_all, resolve_overlaps
+from incidex.training.importers.spans import Collector, Doc
 
 # GTD attacktype1_txt .. attacktype3_txt (GTD codebook, "Attack Type") -> incidex attack type.
 GTD_ATTACK_TYPES: dict[str, str | None] = {

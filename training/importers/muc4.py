@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from training.corpus import find_all, resolve_overlaps
+from incidex.training.corpus import find_all, resolve_overlaps
 
 MUC4_ATTACK_TYPES = ["attack", "bombing", "kidnapping", "arson", "robbery", "forced work stoppage"]
 MUC4_SPAN_LABELS = ["PERP_INDIVIDUAL", "PERP_ORGANIZATION", "PHYSICAL_TARGET", "WEAPON", "KILLED", "WOUNDED", "VICTIM"]

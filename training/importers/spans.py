@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from training.corpus import CorpusError, Problem, check_document, iter_jsonl, resolve_overlaps
+from incidex.training.corpus import CorpusError, Problem, check_document, iter_jsonl, resolve_overlaps
 
 Doc = dict[str, Any]
 SPAN_KEYS = ("label", "labels", "entities")  # doccano: span lists (or, for "label"/"labels", categories)
