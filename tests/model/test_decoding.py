@@ -1,48 +1,104 @@
+import itertools
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from incidex.model.decoding import allowed_transitions, decode_fast, tags_to_spans, viterbi
+from incidex.model.decoding import (
+    allowed_transitions,
+    apply_span_thresholds,
+    decode,
+    tags_to_spans,
+    viterbi,
+)
 
 TAGS = ["O", "B-KILLED", "I-KILLED", "B-WEAPON", "I-WEAPON"]
 CONSTRAINTS = allowed_transitions(TAGS)
 
 
-def is_valid_bio(path):
+def is_valid_bio(path, tags=TAGS):
     prev = "O"
     for t in path:
-        tag = TAGS[t]
+        tag = tags[t]
         if tag.startswith("I-") and prev[2:] != tag[2:]:
             return False
         prev = tag
     return True
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.integers(1, 40), st.integers(0, 10_000))
-def test_viterbi_is_valid_and_optimal_among_valid(n, seed):
+def brute_force_best(logp, tags=TAGS):
+    """Best score over every tag path that obeys BIO (enumerated, no dynamic programming)."""
+    n, c = logp.shape
+    best = -np.inf
+    for path in itertools.product(range(c), repeat=n):
+        if is_valid_bio(path, tags):
+            best = max(best, float(logp[np.arange(n), list(path)].sum()))
+    return best
+
+
+def path_score(logp, path):
+    return float(logp[np.arange(len(path)), path].sum())
+
+
+def make_logp(n, seed, o_bias, rounding, c=5):
+    """Log-probabilities from random logits: ``o_bias`` makes O likely (so decode cuts the sequence),
+    rounding makes ties."""
     rng = np.random.default_rng(seed)
-    logp = np.log(rng.dirichlet(np.ones(len(TAGS)), size=n))
-    path = viterbi(logp, CONSTRAINTS)
-    assert is_valid_bio(path)
-    # no valid path scores higher: compare with the fast decoder and with greedy-when-valid
-    fast = decode_fast(logp, TAGS, CONSTRAINTS)
-    assert is_valid_bio(fast)
-    greedy = logp.argmax(1)
-    if is_valid_bio(greedy):
-        assert logp[np.arange(n), path].sum() >= logp[np.arange(n), greedy].sum() - 1e-9
+    logits = rng.normal(0.0, 2.0, (n, c))
+    logits[:, 0] += o_bias
+    if rounding:
+        logits = np.round(logits)
+    return logits - np.log(np.exp(logits).sum(1, keepdims=True))
 
 
-def test_fast_decoder_matches_viterbi_when_O_is_certain():
-    rng = np.random.default_rng(0)
-    logp = np.log(np.full((30, len(TAGS)), 0.001))
-    logp[:, 0] = np.log(0.996)
-    logp[10:14] = np.log(rng.dirichlet(np.ones(len(TAGS)), size=4))
-    assert decode_fast(logp, TAGS, CONSTRAINTS).tolist() == viterbi(logp, CONSTRAINTS).tolist()
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 6), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 2.0, 6.0]), st.booleans())
+def test_viterbi_and_decode_match_brute_force(n, seed, o_bias, rounding):
+    logp = make_logp(n, seed, o_bias, rounding)
+    best = brute_force_best(logp)
+    for path in (viterbi(logp, CONSTRAINTS), decode(logp, TAGS, CONSTRAINTS)):
+        assert len(path) == n and is_valid_bio(path)
+        assert path_score(logp, path) == pytest.approx(best, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 300), st.integers(0, 2**32 - 1), st.sampled_from([0.0, 3.0, 8.0]), st.booleans())
+def test_decode_scores_as_viterbi_on_long_sequences(n, seed, o_bias, rounding):
+    tags = ["O"] + [f"{p}-L{k}" for k in range(4) for p in "BI"]
+    constraints = allowed_transitions(tags)
+    logp = make_logp(n, seed, o_bias, rounding, c=len(tags))
+    fast = decode(logp, tags, constraints)
+    assert is_valid_bio(fast, tags)
+    assert path_score(logp, fast) == pytest.approx(path_score(logp, viterbi(logp, constraints)), abs=1e-7)
+
+
+def test_orphan_i_turns_the_token_before_into_b():
+    # the old per-stretch decoder kept token 1 as O here: its stretch started at the I- token
+    logp = np.log(np.array([[0.9, 0.03, 0.03, 0.02, 0.02], [0.5, 0.2, 0.1, 0.1, 0.1],
+                            [0.05, 0.05, 0.8, 0.05, 0.05], [0.9, 0.03, 0.03, 0.02, 0.02]]))
+    assert [TAGS[t] for t in decode(logp, TAGS, CONSTRAINTS)] == ["O", "B-KILLED", "I-KILLED", "O"]
 
 
 def test_orphan_i_is_repaired():
     logp = np.log(np.array([[0.9, 0.03, 0.03, 0.02, 0.02], [0.1, 0.1, 0.6, 0.1, 0.1], [0.1, 0.1, 0.6, 0.1, 0.1]]))
-    assert [TAGS[t] for t in viterbi(logp, CONSTRAINTS)] == ["O", "B-KILLED", "I-KILLED"]
+    for path in (viterbi(logp, CONSTRAINTS), decode(logp, TAGS, CONSTRAINTS)):
+        assert [TAGS[t] for t in path] == ["O", "B-KILLED", "I-KILLED"]
+
+
+def test_decode_handles_minus_inf_and_empty_input():
+    with np.errstate(divide="ignore"):
+        logp = np.log(np.array([[1.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0, 0.0]]))
+    path = decode(logp, TAGS, CONSTRAINTS)
+    assert is_valid_bio(path)
+    assert decode(np.zeros((0, len(TAGS))), TAGS, CONSTRAINTS).tolist() == []
+
+
+def test_decode_falls_back_to_viterbi_for_other_tag_sets():
+    tags = ["O", "B-X", "I-X", "S-X"]  # not a BIO tag set: no cutting
+    rng = np.random.default_rng(1)
+    logp = np.log(rng.dirichlet(np.ones(4), size=12))
+    constraints = allowed_transitions(tags)
+    assert decode(logp, tags, constraints).tolist() == viterbi(logp, constraints).tolist()
 
 
 def test_spans_widen_to_words_and_keep_exact_offsets():
@@ -53,3 +109,10 @@ def test_spans_widen_to_words_and_keep_exact_offsets():
     spans = tags_to_spans(text, path, np.ones(6), offsets, TAGS)
     assert spans == [{"label": "KILLED", "text": "three villagers", "start": 14, "end": 29, "score": 1.0}]
     assert text[14:29] == spans[0]["text"]
+
+
+def test_span_thresholds_drop_low_scoring_spans_of_their_label_only():
+    spans = [{"label": "KILLED", "score": 0.4}, {"label": "KILLED", "score": 0.7}, {"label": "WEAPON", "score": 0.1}]
+    kept = apply_span_thresholds(spans, {"KILLED": 0.5})
+    assert kept == [{"label": "KILLED", "score": 0.7}, {"label": "WEAPON", "score": 0.1}]
+    assert apply_span_thresholds(spans, None) == spans
