@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .casualties import casualties_from_spans
-from .decoding import allowed_transitions, decode_fast, tags_to_spans
+from .decoding import allowed_transitions, apply_span_thresholds, decode, tags_to_spans
 from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits
 
 ACTOR_ROLES = {
@@ -216,9 +216,10 @@ class Predictor:
             if p >= th
         ]
         chosen.sort(key=lambda t: -t["score"])
-        path = decode_fast(token_logp, self.tags, self.constraints)
+        path = decode(token_logp, self.tags, self.constraints)
         path_p = np.exp(token_logp[np.arange(len(path)), path]) if len(path) else np.zeros(0)
         spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags)
+        spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
         actors: dict[str, list[str]] = {"perpetrators": [], "targets": [], "victims": []}
         seen: set[tuple[str, str]] = set()
         for span in spans:
