@@ -61,6 +61,7 @@ Count(count=None, min=30, max=None)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,7 +118,10 @@ _COLLECTIVE = _w("family families group groups crew crews team patrol unit plato
 _OF_OK = _COLLECTIVE | _w("upwards excess minimum maximum total number lot lots handful couple pair")
 _PLURAL_LEX = _COLLECTIVE | _w("people persons folk folks men women children kids troops guerrillas militias "
                                "youths dead injured wounded casualties victims hostages forces marines rebels")
-_PERSON = _w("man woman boy girl child baby infant person soldier policeman policewoman officer driver "
+_PERSON = _w("man woman boy girl child baby infant person soldier policeman policewoman officer driver guard "
+             "bodyguard leader candidate teacher student peasant civilian farmer worker employee official member "
+             "citizen resident lawyer businessman merchant guerrilla rebel agent secretary assistant missionary "
+             "teenager toddler victim bystander passenger pedestrian shopkeeper owner gunman suspect "
              "journalist reporter photographer priest nun wife husband son daughter mother father brother sister")
 _TITLES = _w("judge mayor president father priest archbishop bishop monsignor msgr reverend rev pastor general gen "
              "colonel col lieutenant lt captain capt major maj sergeant sgt corporal commander admiral senator sen "
@@ -256,17 +260,21 @@ def _single(orig: list[str], toks: list[str]) -> tuple[Count | None, str]:
     end = next((e for e in range(k, n) if toks[e] in _STOP), n)
     idx = [i for i in range(k, end) if _WORD_RE.fullmatch(toks[i])]
     if not idx:
-        return None, ""
+        return (Count(1, 1, 1), "singular") if toks == ["another"] else (None, "")
     words = [re.sub(r"['’]s?$", "", toks[i]) for i in idx]
     head, det, names = words[-1], (toks[k - 1] if k else ""), [orig[i] for i in idx]
     first = words[1] if words[0] in _PRE_TITLE and len(words) > 1 else words[0]
     if head in _PLURAL_LEX or det in ("these", "those"):
         return Count(None, 2, None), "plural"
-    if first in _TITLES or (len(names) >= 2 and any(c.islower() for w in names for c in w)
-                            and all(w[:1].isupper() or w.lower() in _PARTICLES for w in names)):
-        return Count(1, 1, 1), "singular"  # a title, or a Title Case name in mixed-case text
+    mixed = any(c.islower() for w in names for c in w)
+    capitalised = all(w[:1].isupper() or w.lower() in _PARTICLES for w in names) and names[-1][:1].isupper()
+    if first in _TITLES or head in _TITLES or (len(names) >= 2 and mixed and capitalised):
+        return Count(1, 1, 1), "singular"  # a title ("JUDGE X", "ANTIOQUIA GOVERNOR"), or a Title Case name
     if _is_plural(head):
         return Count(None, 2, None), "plural"
+    if capitalised and head not in _AFTER_GUARD and not any(_NUM_RE.fullmatch(t) for t in toks) and (
+            len(names) >= 2 or (mixed and names[0][1:].islower())):
+        return Count(1, 1, 1), "singular"  # "HECTOR LARIOS", or one Title Case word ("Bolton") in mixed case
     return (Count(1, 1, 1), "singular") if det in _SING_DETS or head in _PERSON else (None, "")
 
 
@@ -316,6 +324,15 @@ def _parse(phrase: str) -> tuple[Count | None, str]:
     return _sum([r[0] for r in results]), "sum"
 
 
+def phrase_quantity(phrase: str) -> tuple[Count | None, str]:
+    """``parse_count`` and where the answer comes from: "number", "vague", "sum", "singular", "plural", "".
+
+    >>> phrase_quantity("the soldiers")
+    (Count(count=None, min=2, max=None), 'plural')
+    """
+    return _parse(phrase)
+
+
 def parse_count(phrase: str) -> Count | None:
     """The number of people a phrase states, or None when it states none.
 
@@ -342,6 +359,9 @@ def number_near(text: str, start: int, end: int) -> Count | None:
         return None
     start = max(0, min(start, len(text)))
     _, left = _tokens(text[max(0, start - 120):start])
+    own = _tokens(text[start:end])[1]
+    if own and own[0] in _AFTER_GUARD:  # "a 29-[year-old]": the number is an age or a measure
+        return None
     k, words = len(left), 0
     while k > 0 and words < 4 and left[k - 1] not in _w(", ; : . ( ) [ ] ! ? &"):
         k -= 1
@@ -356,43 +376,85 @@ def number_near(text: str, start: int, end: int) -> Count | None:
     return None
 
 
-def _span_count(text: str, start: int, end: int) -> Count | None:
+def _span_count(text: str, start: int, end: int) -> tuple[Count | None, str]:
+    """The quantity of one span and its source (see ``phrase_quantity``; "near" for ``number_near``)."""
     count, source = _parse(text[start:end])
     if source == "number" and count is not None and count.count is not None and count.min == count.max:
         own, left = _tokens(text[start:end])[1], _tokens(text[max(0, start - 40):start])[1]
         kind = _match(_QUAL, left) if own and _read_number(own, 0) else ""
-        return _apply(kind, count.count) if kind not in ("", "between") else count
-    return (number_near(text, start, end) or count) if source in ("plural", "") else count
+        return (_apply(kind, count.count) if kind not in ("", "between") else count), source
+    if source in ("plural", ""):
+        near = number_near(text, start, end)
+        if near is not None:
+            return near, "near"
+    return count, source
 
 
-def casualties_from_spans(text: str, spans: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Killed and wounded totals from KILLED / WOUNDED spans (rules in the module docstring).
+def _rank(count: Count | None, source: str) -> int:
+    """How much a mention says about its entity's size: a stated exact number most, nothing least."""
+    if count is None:
+        return 0
+    if source in ("number", "near", "sum", "vague"):
+        return 4 if count.count is not None and count.min == count.max else 3
+    return 2 if source == "singular" else 1
+
+
+def entity_count(text: str, mentions: Sequence[tuple[int, int]]) -> Count | None:
+    """The size of one entity: its most telling mention's quantity, never a sum of its mentions.
+
+    An exact stated number beats a bound or vague quantity, which beats a singular (1, a name or "a
+    soldier"), which beats a bare plural (min 2); ties go to the earliest mention. Pronouns say nothing.
+
+    >>> t = "A bomb killed three soldiers. The soldiers were on patrol."
+    >>> entity_count(t, [(14, 28), (30, 42)])
+    Count(count=3, min=3, max=3)
+    """
+    best: tuple[int, Count | None] = (0, None)
+    for start, end in sorted(mentions):
+        if " ".join(text[start:end].casefold().split()) in _PRONOUNS:
+            continue
+        count, source = _span_count(text, start, end)
+        rank = _rank(count, source)
+        if rank > best[0]:
+            best = (rank, count)
+    return best[1]
+
+
+def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Mapping[str, str] | None = None,
+                          entities: Mapping[str, list[dict[str, Any]]] | None = None) -> dict[str, dict[str, Any]]:
+    """Killed and wounded totals from the entities of the killed / wounded spans (module docstring).
+
+    ``span_roles`` maps label -> role (None: the default label names, any case); ``entities`` are
+    ``entities.build_entities`` output for these spans (built here when None). Each entity counts
+    once: a later reference never adds its number again.
 
     >>> t = "A bomb killed three soldiers and a policeman; the soldiers were on patrol."
-    >>> spans = [{"start": 14, "end": 28, "label": "KILLED"}, {"start": 33, "end": 44, "label": "KILLED"}]
+    >>> spans = [{"start": 14, "end": 28, "label": "KILLED"}, {"start": 33, "end": 44, "label": "KILLED"},
+    ...          {"start": 46, "end": 58, "label": "KILLED"}]
     >>> casualties_from_spans(t, spans)["killed"]
     {'count': 4, 'min': 4, 'max': 4, 'text': 'three soldiers; a policeman'}
     """
+    from .entities import build_entities  # entities reads this module's phrase parser
+
     text = text if isinstance(text, str) else ""
-    groups: dict[str, list[tuple[int, int]]] = {"killed": [], "wounded": []}
-    for span in spans if isinstance(spans, (list, tuple)) else []:
-        label, start, end = (span.get(k) for k in ("label", "start", "end")) if isinstance(span, dict) else [None] * 3
-        kind = {"KILLED": "killed", "WOUNDED": "wounded"}.get(label.upper()) if isinstance(label, str) else None
-        if kind and isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-            groups[kind].append((start, end))
+    spans = [s for s in spans if isinstance(s, dict)] if isinstance(spans, (list, tuple)) else []
+    if entities is None:
+        entities = build_entities(text, spans, span_roles)
     out: dict[str, dict[str, Any]] = {}
-    for kind, items in groups.items():
-        seen: set[str] = set()
+    for kind in ("killed", "wounded"):
+        extents = [(m["start"], m["end"]) for e in entities.get(kind, []) for m in e["mentions"]]
         texts: list[str] = []
         parts: list[Count | None] = []
-        reach = -1
-        for start, end in sorted(items, key=lambda se: (se[0], -se[1])):
-            key, reach, nested = " ".join(text[start:end].casefold().split()), max(reach, end), end <= reach
-            if key and key not in seen and not nested:
-                seen.add(key)
-                texts.append(text[start:end].strip())
-                if key not in _PRONOUNS:
-                    parts.append(_span_count(text, start, end))
+        for ent in entities.get(kind, []):
+            own = [(m["start"], m["end"]) for m in ent["mentions"]]
+            # a mention inside another mention of this kind ("soldiers" in "three soldiers") says nothing new
+            outer = [(s, e) for s, e in own if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in extents)]
+            if not outer:
+                continue
+            texts.append(ent["text"].strip())
+            if all(" ".join(text[s:e].casefold().split()) in _PRONOUNS for s, e in outer):
+                continue  # a pronoun with no antecedent: it refers to someone counted elsewhere
+            parts.append(entity_count(text, outer))
         total = _sum(parts) or Count(None, None, None)
         out[kind] = {**total.to_dict(), "text": "; ".join(texts) if texts else None}
     return out

@@ -1,0 +1,275 @@
+"""Entities: cluster the spans of one role into coreferent mentions (rule-based, standard library only).
+
+A prediction tags every mention ("FMLN", "the FMLN", "Farabundo Marti National Liberation Front"); a
+reader wants one answer per filler. ``cluster_mentions`` reads the mentions of one role in text order
+and joins each to the most recent earlier entity that a rule links it to (rules tried in the order
+of ``RULES``), else starts a new entity. A rule compares the new mention with one mention of the entity:
+
+* ``exact``: equal after GRIT's normalisation (lower case, punctuation and a/an/the dropped,
+  whitespace collapsed): "the FMLN" ~ "FMLN".
+* ``acronym``: a one-word mention of 2-8 letters spells the initials of the other's words ("of",
+  "the", "de", "y" ... skipped), in order or, from 3 letters, in any order (Spanish word order):
+  "FMLN" ~ "Farabundo Marti National Liberation Front", "URNG" ~ "Guatemalan National Revolutionary Unity".
+* ``apposition``: the two mentions stand next to each other: only spaces or a hyphen between them
+  ("Governor Antonio Roldan", "29-year-old man"), an opening parenthesis ("... Front (FMLN)"), or a
+  comma (optionally "identified as", "named", "known as", "alias") where one side is a description
+  with a determiner and the other has none, neither plural ("a 29-year-old man, Joseph Perkins Jr").
+* ``subset``: repeated and shortened names and descriptions: the shorter mention's words (determiners,
+  numbers and, in a second try, titles left out) are all among the longer's and both end in the same
+  word: "Perkins" ~ "Joseph Perkins Jr", "Col Isaacs" ~ "Colonel Luis Arturo Isaacs", "the soldiers" ~
+  "three government soldiers".
+* ``definite``: a definite description ("the", "this", "these", "those", "said") that refers back to
+  an earlier mention with the same head noun: "the column" ~ "a guerrilla column".
+* ``pronoun``: "he" / "him" / "she" / "her" join the most recent singular entity, "they" / "them" the
+  most recent plural one.
+
+Agreement blocks every rule but ``exact``, ``acronym`` and ``apposition``: two stated numbers must be
+equal ("two soldiers" never joins "three soldiers"), singular never joins plural, and a mention that
+starts with "another" / "other" is a new entity. An entity's ``text`` is its most informative mention:
+most words (determiners not counted), then the earliest. ``bench/entity_rules.py`` measures each rule.
+
+>>> text = "The FMLN attacked. The Farabundo Marti National Liberation Front denied it."
+>>> spans = [{"label": "PERP_ORGANIZATION", "start": 4, "end": 8},
+...          {"label": "PERP_ORGANIZATION", "start": 23, "end": 65}]
+>>> ents = build_entities(text, spans, {"PERP_ORGANIZATION": "perpetrator_organization"})
+>>> [(e["label"], e["text"], len(e["mentions"])) for e in ents["perpetrator_organization"]]
+[('PERP_ORGANIZATION', 'Farabundo Marti National Liberation Front', 2)]
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .casualties import phrase_quantity
+from .roles import resolve_span_roles
+
+RULES = ("exact", "acronym", "apposition", "subset", "definite", "pronoun")
+
+_PUNCT = re.compile(f"[{re.escape(string.punctuation)}]")
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_DETS = frozenset("the a an this that these those his her their its our my your said such all both each every "
+                  "some several many few".split())
+_DEFINITE = frozenset("the this that these those said".split())
+_DISTINCT = frozenset("another other others second third".split())
+_SKIP_INITIAL = frozenset("of the de del la las los el y and for in".split())
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+_TITLES = frozenset("mr mrs ms miss dr doctor judge mayor president father priest archbishop bishop monsignor msgr "
+                    "reverend rev pastor general gen colonel col lieutenant lt captain capt major maj sergeant sgt "
+                    "corporal cpl commander admiral senator sen congressman governor gov minister professor prof "
+                    "attorney ambassador sheriff inspector detective officer deputy former acting vice retired "
+                    "don dona sr sra lic engineer eng".split())
+_SINGULAR_PRON = frozenset("he him she her himself herself".split())
+_PLURAL_PRON = frozenset("they them themselves".split())
+_NUMBER_WORDS = frozenset("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                          "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
+                          "ninety hundred thousand dozen dozens hundreds thousands least more than over about "
+                          "nearly almost some".split())
+_COMMA_LINK = re.compile(r"\s*,\s*(?:(?:who is|who was|identified as|named|known as|alias|aka)\s+)?")
+
+
+def grit_key(mention: str) -> str:
+    """GRIT's mention normalisation: lower case, punctuation and articles dropped, spaces collapsed.
+
+    >>> grit_key("The  F.M.L.N.")
+    'fmln'
+    """
+    return " ".join(_ARTICLES.sub(" ", _PUNCT.sub("", mention.lower())).split())
+
+
+def _singular(word: str) -> str:
+    if word.endswith("men") and len(word) > 4:
+        return word[:-3] + "man"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and len(word) > 3 and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass
+class Mention:
+    """One span prepared for the rules (``index`` = its position in the input list)."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    key: str
+    words: list[str]  # lower-case words, determiners, numbers and quantifiers removed
+    plain: list[str]  # ``words`` without titles and name suffixes
+    first: str  # first lower-case word of the mention
+    number: int | None  # an exact stated number
+    plural: bool | None  # None when unknown
+
+    @classmethod
+    def make(cls, index: int, text: str, start: int, end: int) -> Mention:
+        surface = text[start:end]
+        lower = [w.lower() for w in _WORD.findall(surface)]
+        words = [w for w in lower if w not in _DETS and w not in _NUMBER_WORDS and not w.isdigit()]
+        plain = [w for w in words if w not in _TITLES and w not in _SUFFIXES]
+        count, source = phrase_quantity(surface)
+        number = count.count if count is not None and count.count is not None and count.min == count.max else None
+        plural: bool | None = None
+        if lower and lower[-1] in _SINGULAR_PRON | _PLURAL_PRON:
+            plural = lower[-1] in _PLURAL_PRON
+        elif source == "plural" or (count is not None and (count.min or 0) >= 2):
+            plural = True
+        elif number == 1 or source == "singular":
+            plural = False
+        return cls(index, start, end, surface, grit_key(surface), words, plain, lower[0] if lower else "",
+                   number, plural)
+
+    @property
+    def pronoun(self) -> bool:
+        return len(self.words) <= 1 and self.first in _SINGULAR_PRON | _PLURAL_PRON
+
+    @property
+    def head(self) -> str:
+        return _singular(self.words[-1]) if self.words else ""
+
+
+def _agree(a: Mention, b: Mention) -> bool:
+    if a.first in _DISTINCT or b.first in _DISTINCT:
+        return False
+    if a.number is not None and b.number is not None and a.number != b.number:
+        return False
+    return a.plural is None or b.plural is None or a.plural == b.plural
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w not in _SKIP_INITIAL)
+
+
+def rule_exact(m: Mention, p: Mention, text: str) -> bool:
+    """Equal GRIT keys: "the FMLN" ~ "FMLN"."""
+    return bool(m.key) and m.key == p.key
+
+
+def rule_acronym(m: Mention, p: Mention, text: str) -> bool:
+    """A one-word mention spells the other's initials: "FMLN" ~ "Farabundo Marti National Liberation Front"."""
+    short, long_ = (m, p) if len(m.key.split()) <= len(p.key.split()) else (p, m)
+    acro = short.key.replace(" ", "")
+    if " " in short.key or not 2 <= len(acro) <= 8 or not acro.isalpha():
+        return False
+    full = _initials([w.lower() for w in _WORD.findall(long_.text)])
+    if len(full) < 2 or len(long_.key.split()) < 2:
+        return False
+    return acro == full or (len(acro) >= 3 and sorted(acro) == sorted(full))
+
+
+def rule_apposition(m: Mention, p: Mention, text: str) -> bool:
+    """Adjacent mentions: "Governor Antonio Roldan", "the Front (FMLN)", "a man, Joseph Perkins Jr"."""
+    a, b = (p, m) if p.end <= m.start else (m, p)
+    if a.end > b.start:
+        return False
+    gap = text[a.end:b.start]
+    if re.fullmatch(r"[ \t\n-]*|\s*\(\s*|\s*[-–—]\s*", gap):
+        return not (a.plural and b.plural and a.number is not None and b.number is not None)
+    if not _COMMA_LINK.fullmatch(gap) or a.plural or b.plural:
+        return False
+    a_det, b_det = a.first in _DETS, b.first in _DETS
+    return a_det != b_det  # a description and a name
+
+
+def _subset(short: list[str], long_: list[str]) -> bool:
+    return bool(short) and set(short) <= set(long_) and _singular(short[-1]) == _singular(long_[-1])
+
+
+def rule_subset(m: Mention, p: Mention, text: str) -> bool:
+    """The shorter's words are among the longer's, same last word: "Perkins" ~ "Joseph Perkins Jr"."""
+    if not _agree(m, p):
+        return False
+    for a, b in ((m.words, p.words), (m.plain, p.plain)):
+        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+        if _subset([_singular(w) for w in short], [_singular(w) for w in long_]):
+            return True
+    return False
+
+
+def rule_definite(m: Mention, p: Mention, text: str) -> bool:
+    """A definite description with the head of an earlier mention: "the column" ~ "a guerrilla column"."""
+    later = m if m.start >= p.start else p
+    return later.first in _DEFINITE and bool(m.head) and m.head == p.head and _agree(m, p)
+
+
+def rule_pronoun(m: Mention, p: Mention, text: str) -> bool:
+    """A personal pronoun joins an entity of the same number: "they" ~ "three soldiers"."""
+    if not m.pronoun or p.pronoun:
+        return False
+    return p.plural is None or p.plural == (m.first in _PLURAL_PRON)
+
+
+RULE_FUNCTIONS = {"exact": rule_exact, "acronym": rule_acronym, "apposition": rule_apposition,
+                  "subset": rule_subset, "definite": rule_definite, "pronoun": rule_pronoun}
+
+
+def cluster_mentions(text: str, spans: Sequence[tuple[int, int]], rules: Sequence[str] = RULES) -> list[list[int]]:
+    """Cluster mention offsets ``(start, end)`` of one role; each cluster lists input indices in text order.
+
+    >>> t = "A bomb killed three soldiers. The soldiers were on patrol."
+    >>> cluster_mentions(t, [(14, 28), (30, 42)])
+    [[0, 1]]
+    >>> cluster_mentions(t, [(14, 28), (30, 42)], rules=["exact"])
+    [[0], [1]]
+    """
+    unknown = [r for r in rules if r not in RULE_FUNCTIONS]
+    if unknown:
+        raise ValueError(f"unknown entity rules {unknown}; rules are {', '.join(RULES)}")
+    funcs = [RULE_FUNCTIONS[r] for r in rules]
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1]))
+    mentions = {i: Mention.make(i, text, *spans[i]) for i in order}
+    entities: list[list[Mention]] = []
+    for i in order:
+        m = mentions[i]
+        home = None
+        for rule in funcs:
+            home = next((e for e in reversed(entities) if any(rule(m, p, text) for p in e)), None)
+            if home is not None:
+                break
+        if home is None:
+            entities.append([m])
+        else:
+            home.append(m)
+    return [[m.index for m in e] for e in entities]
+
+
+def _informative(m: Mention) -> tuple[int, int, int]:
+    return (len(m.words), len(m.text), -m.start)
+
+
+def build_entities(text: str, spans: Sequence[dict[str, Any]], span_roles: Mapping[str, str] | None = None,
+                   rules: Sequence[str] = RULES) -> dict[str, list[dict[str, Any]]]:
+    """Role -> entities ``{"label", "text", "mentions"}`` from record spans (each span in one mention list).
+
+    ``span_roles`` maps label -> role (None: ``roles.DEFAULT_SPAN_ROLES``); a label without a role is
+    clustered on its own under its label name. Spans with bad offsets are skipped. Mentions keep the
+    span dicts as given, in text order; entities are in order of first mention; roles in order of first
+    span. An entity's ``label`` is its most informative mention's label.
+    """
+    roles = resolve_span_roles(None, span_roles)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for span in spans:
+        if not isinstance(span, dict):
+            continue
+        label, start, end = span.get("label"), span.get("start"), span.get("end")
+        if not (isinstance(label, str) and isinstance(start, int) and isinstance(end, int)
+                and 0 <= start < end <= len(text)):
+            continue
+        role = roles.get(label) or (roles.get(label.upper()) if span_roles is None else None) or label
+        groups.setdefault(role, []).append(span)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for role, members in groups.items():
+        clusters = cluster_mentions(text, [(s["start"], s["end"]) for s in members], rules)
+        ents = []
+        for cluster in clusters:
+            best = max(cluster, key=lambda i: _informative(Mention.make(i, text, members[i]["start"],
+                                                                        members[i]["end"])))
+            ents.append({"label": members[best]["label"], "text": text[members[best]["start"]:members[best]["end"]],
+                         "mentions": [members[i] for i in cluster]})
+        out[role] = ents
+    return out
