@@ -1,8 +1,9 @@
-"""Batch prediction over files: stream inputs, one output or error record per input, resumable.
+"""Batch prediction over files (the local engine of ``incidex predict``): streaming, nothing lost, resumable.
 
-Inputs: JSONL (``text`` field, ``id`` kept), CSV (a text column), plain ``.txt`` files or a directory of
-them. Output: JSONL in input order, each line ``{"id": ..., <prediction record>}`` or, for a bad input,
-``{"id": ... (when known), "file": ..., "line": N, "error": "what is wrong"}``.
+Inputs and their error records come from :mod:`model.io` (JSONL, JSON, CSV/TSV, Parquet, ``.gz``, plain
+text, directories); the output from :mod:`model.output` (written to ``OUTPUT.partial``, renamed at the
+end). Every input gives exactly one output record, in input order: ``{"id": ..., <prediction record>}``
+or, for a bad input, ``{"id": ... (when known), "file": ..., "line": N, "error": "what is wrong"}``.
 
 >>> stats = predict_files(predictor, ["news.jsonl"], "preds.jsonl", resume=True)  # doctest: +SKIP
 >>> stats["written"], stats["errors"]  # doctest: +SKIP
@@ -11,188 +12,151 @@ them. Output: JSONL in input order, each line ``{"id": ..., <prediction record>}
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 import os
+import struct
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .io import InputFile, InputRecord, error_record, input_files, iter_inputs, read_json_lines
+from .output import OutputFile, record_line, same_record
 
-@dataclass
-class InputRecord:
-    """One input document, or the reason it could not be read."""
-
-    file: str
-    line: int
-    id: str | None
-    text: str | None = None
-    error: str | None = None
+__all__ = ["InputRecord", "check_model_dir", "iter_inputs", "predict_files", "predict_records",
+           "read_json_lines", "skip_done"]
 
 
-def _text_problem(text: Any) -> str | None:
-    if text is None:
-        return None
-    if not isinstance(text, str):
-        return f"text is {type(text).__name__}, not a string"
-    if not text.strip():
-        return "empty text"
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
-        return "text is not valid UTF-8"
-    return None
+def check_model_dir(model: str | os.PathLike) -> None:
+    """Raise :class:`ValueError` (one line: what is wrong, how to fix it) unless ``model`` looks loadable.
 
-
-def read_json_lines(path: str | os.PathLike) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """Yield ``(line_number, object)`` for each non-blank line, or ``(line_number, "what is wrong")``.
-
-    Reads bytes, so a line that is not UTF-8, not JSON or not an object is an error for that line alone.
+    Checks what fails late or with a traceback otherwise: the folder, ``config.json`` (present, JSON, an
+    incidex config) and the weights (present; a ``.safetensors`` file as long as its header says).
     """
-    with open(path, "rb") as f:
-        for lineno, raw in enumerate(f, start=1):
-            if not raw.strip():
-                continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                yield lineno, f"not UTF-8 ({e.reason} at byte {e.start})"
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield lineno, f"bad JSON: {e.msg} at column {e.colno}"
-                continue
-            if not isinstance(obj, dict):
-                yield lineno, f"a record must be a JSON object, got {type(obj).__name__}"
-                continue
-            yield lineno, obj
-
-
-def _iter_jsonl(path: Path, text_field: str, id_field: str) -> Iterator[InputRecord]:
-    for lineno, obj in read_json_lines(path):
-        if isinstance(obj, str):
-            yield InputRecord(str(path), lineno, None, error=obj)
-            continue
-        doc_id = obj.get(id_field)
-        doc_id = None if doc_id is None else str(doc_id)
-        if text_field not in obj:
-            yield InputRecord(str(path), lineno, doc_id, error=f"no {text_field!r} field")
-            continue
-        text = obj[text_field]
-        problem = _text_problem(text)
-        yield InputRecord(str(path), lineno, doc_id, text=None if problem else text, error=problem)
-
-
-def _iter_csv(path: Path, text_column: str, id_field: str) -> Iterator[InputRecord]:
-    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as f:
-        reader = csv.DictReader(f)
-        if reader.fieldnames is None or text_column not in reader.fieldnames:
-            yield InputRecord(str(path), 1, None, error=f"no {text_column!r} column (columns: {reader.fieldnames})")
-            return
-        line = reader.line_num + 1
-        for row in reader:
-            doc_id = row.get(id_field) or None
-            problem = _text_problem(row.get(text_column))
-            if row.get(text_column) is None:
-                problem = f"row has no {text_column!r} value"
-            yield InputRecord(str(path), line, doc_id, text=None if problem else row[text_column], error=problem)
-            line = reader.line_num + 1
-
-
-def _iter_txt(path: Path) -> Iterator[InputRecord]:
-    raw = path.read_bytes()
+    path = Path(model)
+    hint = "point --model at the folder `incidex train` wrote (or `incidex export`)"
+    if not path.is_dir():
+        raise ValueError(f"model directory not found: {path}; {hint}")
+    cfg = path / "config.json"
+    if not cfg.is_file():
+        raise ValueError(f"{cfg} is missing: {path} is not a trained model; {hint}")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        yield InputRecord(str(path), 1, path.stem, error=f"not UTF-8 (byte {e.start})")
+        config = json.loads(cfg.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"{cfg} is not valid JSON ({e}); copy it again from the training output") from None
+    if not isinstance(config, dict) or "tags" not in config and "span_labels" not in config:
+        raise ValueError(f"{cfg} is not an incidex model config (no span labels); {hint}")
+    onnx = [p for p in (path / "model.onnx", path / "model_quantized.onnx") if p.exists()]
+    weights = [p for p in (path / "model.safetensors", path / "pytorch_model.bin") if p.exists()]
+    weights += sorted(path.glob("model-*.safetensors"))
+    if not onnx and not weights:
+        raise ValueError(f"no weights in {path} (model.safetensors, pytorch_model.bin or model.onnx); {hint}")
+    for p in onnx + weights:
+        if p.stat().st_size == 0:
+            raise ValueError(f"{p} is empty: copy the model again")
+        if p.suffix == ".safetensors":
+            _check_safetensors(p)
+
+
+def _check_safetensors(path: Path) -> None:
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(8)
+        n = struct.unpack("<Q", head)[0] if len(head) == 8 else -1
+        try:
+            header = json.loads(f.read(n)) if 0 < n < size else None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            header = None
+    if not isinstance(header, dict):
+        raise ValueError(f"{path} is not a safetensors file (bad header): copy the model again")
+    end = max((v["data_offsets"][1] for k, v in header.items() if k != "__metadata__"), default=0)
+    if 8 + n + end > size:
+        raise ValueError(f"{path} is truncated ({size:,} of {8 + n + end:,} bytes): copy the model again")
+
+
+def predict_records(predictor: Any, chunk: list[InputRecord]) -> list[dict[str, Any]]:
+    """The output records of one chunk of inputs, in order: predictions for the good ones, error records else.
+
+    The good texts are predicted together; if that fails, each alone, so that a text that breaks the model
+    becomes an error record (``"prediction failed: ..."``) and its neighbours are still predicted.
+    """
+    good = [r for r in chunk if r.error is None]
+    try:
+        preds = predictor.predict([r.text for r in good]) if good else []
+    except Exception:  # isolate the culprit: one text at a time
+        preds = []
+        for r in good:
+            try:
+                preds.append(predictor.predict([r.text])[0])
+            except Exception as e:
+                preds.append(f"prediction failed: {type(e).__name__}: {e}")
+    it = iter(preds)
+    out = []
+    for r in chunk:
+        if r.error is None:
+            p = next(it)
+            if isinstance(p, str):
+                r = InputRecord(r.file, r.line, r.id, error=p)
+            else:
+                out.append({"id": r.doc_id, **p})
+                continue
+        out.append(error_record(r))
+    return out
+
+
+def skip_done(records: Iterator[InputRecord], out: OutputFile) -> None:
+    """Advance ``records`` past the ``out.done`` records already written, in constant memory.
+
+    Raises :class:`ValueError` when the inputs are shorter or the last written record is not theirs.
+    """
+    if not out.done:
         return
-    problem = _text_problem(text)
-    yield InputRecord(str(path), 1, path.stem, text=None if problem else text, error=problem)
-
-
-def iter_inputs(paths: Iterable[str | os.PathLike], *, text_field: str = "text", text_column: str = "text",
-                id_field: str = "id") -> Iterator[InputRecord]:
-    """Every input record of the given files or directories, lazily and in a stable order."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            files = sorted(path.glob("*.txt"))
-            if not files:
-                raise FileNotFoundError(f"no .txt files in directory {path}")
-            for f in files:
-                yield from _iter_txt(f)
-        elif not path.is_file():
-            raise FileNotFoundError(f"input not found: {path}")
-        elif path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
-            yield from _iter_jsonl(path, text_field, id_field)
-        elif path.suffix.lower() in (".csv", ".tsv"):
-            yield from _iter_csv(path, text_column, id_field)
-        else:
-            yield from _iter_txt(path)
-
-
-def _completed_lines(output: Path) -> tuple[int, str | None]:
-    """Count complete lines already in ``output`` (dropping a torn last line); return (count, last id)."""
-    if not output.exists():
-        return 0, None
-    count, keep, last = 0, 0, b""
-    with open(output, "rb") as f:  # line by line: memory stays flat however large the output
-        for line in f:
-            if not line.endswith(b"\n"):
-                break  # the run died mid-line: this torn tail is dropped below
-            count, keep, last = count + 1, keep + len(line), line
-    if keep < output.stat().st_size:
-        with open(output, "rb+") as f:
-            f.truncate(keep)
-    return count, (json.loads(last).get("id") if count else None)
+    n, last = 0, None
+    for r in itertools.islice(records, out.done):
+        n, last = n + 1, r
+    where = out.partial if out.partial.exists() else out.path
+    if n < out.done:
+        raise ValueError(f"--resume: {where} has {out.done} records but the inputs only {n}: not the same "
+                         "inputs; drop --resume to start again")
+    if last is None or not same_record(out.last, last):
+        raise ValueError(f"--resume: record {out.done} of {where} ({str(out.last)[:120]}) is not for input "
+                         f"{last.doc_id if last else None!r}: not the same inputs; drop --resume to start again")
 
 
 def predict_files(predictor: Any, inputs: Iterable[str | os.PathLike], output: str | os.PathLike, *,
                   text_field: str = "text", text_column: str = "text", id_field: str = "id",
                   resume: bool = False, chunk_size: int = 64, progress: bool = True) -> dict[str, int]:
-    """Predict every input record into ``output`` (JSONL), streaming; return counts.
+    """Predict every input record into ``output`` (by suffix: JSONL, ``.jsonl.gz``, Parquet, CSV), streaming.
 
-    With ``resume=True`` the records already in ``output`` are kept and the run continues after them
-    (inputs must be the same; the last written id is checked against the input at that position).
+    Returns ``{"skipped": records kept from an earlier run, "written": records written now, "errors": error
+    records among them}``. ``output`` appears only at the end; until then records go to ``OUTPUT.partial``.
+    With ``resume=True`` an interrupted run continues after its last complete record (the inputs must be
+    the same: the last record written is checked against the input at that position).
     """
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    done, last_id = _completed_lines(output) if resume else (0, None)
-    records = iter_inputs(inputs, text_field=text_field, text_column=text_column, id_field=id_field)
-    if done:
-        skipped = list(itertools.islice(records, done))
-        if len(skipped) < done:
-            raise ValueError(f"{output} has {done} records but the inputs only {len(skipped)}: not the same inputs")
-        expected = skipped[-1].id or f"{Path(skipped[-1].file).stem}-{skipped[-1].line}"
-        if last_id is not None and str(last_id) != str(expected):
-            raise ValueError(f"{output}: last record id {last_id!r} does not match input {expected!r}: not the same inputs")
-    stats = {"skipped": done, "written": 0, "errors": 0}
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
+    files: list[InputFile] = input_files(inputs)
+    out = OutputFile(output, files, attack_types=list(getattr(getattr(predictor, "config", None), "attack_types", [])),
+                     resume=resume)
+    records = iter_inputs(files, text_field=text_field, text_column=text_column, id_field=id_field)
+    skip_done(records, out)
+    stats = {"skipped": out.done, "written": 0, "errors": 0}
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(desc="predict", unit="doc", initial=done, file=sys.stderr, dynamic_ncols=True)
-    with open(output, "a" if resume else "w", encoding="utf-8") as out:
+        bar = tqdm(desc="predict", unit="doc", initial=out.done, file=sys.stderr, dynamic_ncols=True)
+    with out.open() as f:
         while chunk := list(itertools.islice(records, chunk_size)):
-            good = [r for r in chunk if r.error is None]
-            preds = iter(predictor.predict([r.text for r in good])) if good else iter(())
-            buf = io.StringIO()
-            for r in chunk:
-                doc_id = r.id if r.id is not None else f"{Path(r.file).stem}-{r.line}"
-                if r.error is not None:
-                    rec = {"id": r.id, "file": r.file, "line": r.line, "error": r.error}
-                    stats["errors"] += 1
-                else:
-                    rec = {"id": doc_id, **next(preds)}
-                buf.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                stats["written"] += 1
-            out.write(buf.getvalue())
-            out.flush()
+            recs = predict_records(predictor, chunk)
+            f.write("".join(record_line(r) for r in recs))
+            f.flush()
+            stats["written"] += len(recs)
+            stats["errors"] += sum("error" in r for r in recs)
             if bar is not None:
                 bar.update(len(chunk))
     if bar is not None:
         bar.close()
+    out.finish()
     return stats
