@@ -38,7 +38,8 @@ class EventExtractorConfig(PretrainedConfig):
 
     ``attack_types`` and ``span_labels`` define the two heads; ``window_length`` (tokens per window,
     special tokens included) and ``window_stride`` (tokens shared by consecutive windows) define how long
-    documents are split. ``type_thresholds`` are per-label decision thresholds (tuned on dev by training).
+    documents are split. ``type_thresholds`` are per-label decision thresholds (tuned on dev by training);
+    ``span_thresholds`` (optional, label -> minimum span score) drop decoded spans scored below them.
     """
 
     model_type = "incidex"
@@ -51,6 +52,7 @@ class EventExtractorConfig(PretrainedConfig):
     type_label2id: dict[str, int] | None = None
     tag_label2id: dict[str, int] | None = None
     type_thresholds: list[float] | None = None
+    span_thresholds: dict[str, float] | None = None
     window_length: int = 256
     window_stride: int = 64
     type_pooling: str = "label_attention"
@@ -71,8 +73,18 @@ class EventExtractorConfig(PretrainedConfig):
         self.span_labels = list(self.span_labels or [])
         self.type_label2id = {t: i for i, t in enumerate(self.attack_types)}
         self.tag_label2id = {t: i for i, t in enumerate(bio_tags(self.span_labels))}
-        if self.type_thresholds is None or len(self.type_thresholds) != len(self.attack_types):
+        if self.type_thresholds is None:
             self.type_thresholds = [0.5] * len(self.attack_types)
+        elif len(self.type_thresholds) != len(self.attack_types):
+            raise ValueError(
+                f"type_thresholds has {len(self.type_thresholds)} values but there are "
+                f"{len(self.attack_types)} attack_types ({self.attack_types})"
+            )
+        if self.span_thresholds is not None:
+            unknown = sorted(set(self.span_thresholds) - set(self.span_labels))
+            if unknown:
+                raise ValueError(f"span_thresholds names labels that are not span_labels: {unknown}")
+            self.span_thresholds = {k: float(v) for k, v in self.span_thresholds.items()}
         if self.incidex_version is None:
             self.incidex_version = _incidex_version
         if self.type_pooling not in ("label_attention", "mean"):
