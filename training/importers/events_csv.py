@@ -1,4 +1,4 @@
-"""Import event datasets (GTD and ACLED CSV exports) into the incidex corpus format v1.
+"""Import event datasets (GTD and ACLED CSV exports) into the incidex corpus format v2.
 
 One CSV row gives one document: the row's free text, its attack types (mapped with the tables below),
 its casualty counts and PERP_ORGANIZATION spans where the responsible group's name occurs in the text.
@@ -8,10 +8,14 @@ attacktype1_txt="Armed Assault", nkill="3.0", nwound="", gname="Boko Haram"`` be
     {"id": "201501010001", "text": "Boko Haram militants killed 3 people in Maiduguri.",
      "attack_types": ["armed attack"], "spans": [{"start": 0, "end": 10, "label": "PERP_ORGANIZATION"}],
      "casualties": {"killed": 3, "wounded": null}, "meta": {"gname": "Boko Haram",
-     "span_labels": ["PERP_ORGANIZATION"], "imported_from": "gtd"}}
+     "span_labels": ["PERP_ORGANIZATION"], "imported_from": "gtd"},
+     "annotated": {"spans": ["PERP_ORGANIZATION"], "attack_types": ["armed attack", "arson", ...]}}
 
-Only the group's name is marked: ``meta.span_labels`` says so, as the other span labels (KILLED, WEAPON, ...)
-are not annotated in these datasets. Problems carry the physical line of the row (a quoted summary may
+Only the group's name is marked: ``annotated.spans`` (and ``meta.span_labels``) say so, as the other span
+labels (KILLED, WEAPON, ...) are not annotated in these datasets and must not be trained as O; a row without
+the group column annotates no span label. ``annotated.attack_types`` is every type the row's table can
+express (its labels, with ``type_map``, plus the row's own unmapped values); a row whose type is unknown
+annotates none. Problems carry the physical line of the row (a quoted summary may
 span several lines). In the tables, a label of ``None`` means "type unknown" (when no other type is given
 the document has no ``attack_types`` key: not labelled for types) and ``""`` means "not an attack"
 (``attack_types: []``); values not in a table are lower-cased as they are. ``type_map`` overrides entries,
@@ -28,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from incidex.training.corpus import find_all, resolve_overlaps
-from incidex.training.importers.spans import Collector, Doc
+from incidex.training.importers.spans import Collector, ConversionError, Doc
 
 # GTD attacktype1_txt .. attacktype3_txt (GTD codebook, "Attack Type") -> incidex attack type.
 GTD_ATTACK_TYPES: dict[str, str | None] = {
@@ -222,6 +226,31 @@ def _casualty(c: Collector, line: int, doc: Doc, row: dict[str, str], col: str) 
     return value
 
 
+def _annotated(doc: Doc, table: Mapping[str, str | None], has_spans: bool) -> dict[str, list[str]]:
+    """What one row annotates: the perpetrator label when it has the group column, and the types its table
+    can express when its type is known.
+
+    >>> _annotated({"attack_types": ["sabotage"]}, {"a": "bombing", "b": None, "c": ""}, True)
+    {'spans': ['PERP_ORGANIZATION'], 'attack_types': ['bombing', 'sabotage']}
+    """
+    types = sorted({v for v in table.values() if v} | set(doc["attack_types"])) if "attack_types" in doc else []
+    return {"spans": ["PERP_ORGANIZATION"] if has_spans else [], "attack_types": types}
+
+
+def _finish(c: Collector, annotated: dict[str, dict[str, list[str]]]) -> list[Doc]:
+    """``c.finish()``, then each document's ``annotated`` field (added after validation, so that a format-v1
+    validator does not reject it)."""
+    try:
+        docs = c.finish()
+    except ConversionError as e:
+        for doc in e.documents:
+            doc["annotated"] = annotated[doc["id"]]
+        raise
+    for doc in docs:
+        doc["annotated"] = annotated[doc["id"]]
+    return docs
+
+
 def _meta(row: dict[str, str], cols: Sequence[str]) -> Doc:
     return {col: row[col].strip() for col in cols if row.get(col, "").strip()}
 
@@ -234,6 +263,7 @@ def read_gtd_csv(path: str | Path, *, encoding: str = "utf-8-sig", type_map: Map
     """
     c = Collector(path, "gtd")
     table = _table(GTD_ATTACK_TYPES, type_map)
+    annotated: dict[str, dict[str, list[str]]] = {}
     for line, row in read_rows(c, encoding, ["summary"], "eventid"):
         before = len(c.problems)
         doc = _row_doc(c, line, row, "eventid", "summary", skip_empty)
@@ -252,8 +282,9 @@ def read_gtd_csv(path: str | Path, *, encoding: str = "utf-8-sig", type_map: Map
         doc["casualties"] = {"killed": _casualty(c, line, doc, row, "nkill"),
                              "wounded": _casualty(c, line, doc, row, "nwound")}
         doc["meta"] = {**_meta(row, GTD_META), "span_labels": ["PERP_ORGANIZATION"]}
+        annotated[doc["id"]] = _annotated(doc, table, "gname" in row)
         c.add(line, doc, before)
-    return c.finish()
+    return _finish(c, annotated)
 
 
 def read_acled_csv(path: str | Path, *, encoding: str = "utf-8-sig",
@@ -266,6 +297,7 @@ def read_acled_csv(path: str | Path, *, encoding: str = "utf-8-sig",
     """
     c = Collector(path, "acled")
     table = _table(ACLED_ATTACK_TYPES, type_map)
+    annotated: dict[str, dict[str, list[str]]] = {}
     for line, row in read_rows(c, encoding, ["notes"], "event_id_cnty"):
         before = len(c.problems)
         doc = _row_doc(c, line, row, "event_id_cnty", "notes", skip_empty)
@@ -280,5 +312,6 @@ def read_acled_csv(path: str | Path, *, encoding: str = "utf-8-sig",
             doc["spans"] = [] if generic else group_spans(doc["text"], actor, acronyms=False)
         doc["casualties"] = {"killed": _casualty(c, line, doc, row, "fatalities"), "wounded": None}
         doc["meta"] = {**_meta(row, ACLED_META), "span_labels": ["PERP_ORGANIZATION"]}
+        annotated[doc["id"]] = _annotated(doc, table, "actor1" in row)
         c.add(line, doc, before)
-    return c.finish()
+    return _finish(c, annotated)
