@@ -5,26 +5,38 @@
 >>> record["attack_types"][0]["label"]  # doctest: +SKIP
 'bombing'
 
-Importing this package registers ``EventExtractorConfig``/``EventExtractor`` with ``AutoConfig`` and
-``AutoModel`` (model type ``incidex``) so that ``AutoModel.from_pretrained(DIR)`` works too.
+The names below are loaded on first use (module ``__getattr__``), so importing a pure sub-module such as
+``incidex.model.casualties`` or ``incidex.model.decoding`` imports neither torch nor transformers.
+``EventExtractorConfig`` and ``EventExtractor`` register themselves with ``AutoConfig`` / ``AutoModel``
+(model type ``incidex``) where they are defined, so ``AutoModel.from_pretrained(DIR)`` works once
+``incidex.model.modeling`` (or ``incidex.EventExtractor``) has been imported.
 """
 
-import importlib.util  # noqa: E402
+from __future__ import annotations
 
-from transformers import AutoConfig  # noqa: E402
+import importlib
+from typing import Any
 
-from incidex import __version__  # noqa: E402
+from incidex import __version__
 
-from .configuration import EventExtractorConfig  # noqa: E402
+_PUBLIC = {
+    "EventExtractorConfig": "configuration",
+    "EventExtractor": "modeling",
+    "EventExtractorOutput": "modeling",
+    "Predictor": "inference",
+    "predict": "inference",
+}
 
-AutoConfig.register(EventExtractorConfig.model_type, EventExtractorConfig, exist_ok=True)
-if importlib.util.find_spec("torch") is not None:  # the ONNX path runs without torch
-    from transformers import AutoModel
+__all__ = [*_PUBLIC, "__version__"]
 
-    from .modeling import EventExtractor, EventExtractorOutput
 
-    AutoModel.register(EventExtractorConfig, EventExtractor, exist_ok=True)
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f"{__name__}.{_PUBLIC[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-from .inference import Predictor, predict  # noqa: E402
 
-__all__ = ["EventExtractorConfig", "EventExtractor", "EventExtractorOutput", "Predictor", "predict", "__version__"]
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

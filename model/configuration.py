@@ -99,3 +99,8 @@ class EventExtractorConfig(PretrainedConfig):
     def tags(self) -> list[str]:
         """BIO tags of the token head, in id order."""
         return bio_tags(self.span_labels)
+
+
+# Registered where the class is defined (not in the package __init__, which stays light): any code that can
+# build this config can also load it through ``AutoConfig.from_pretrained(DIR)``.
+AutoConfig.register(EventExtractorConfig.model_type, EventExtractorConfig, exist_ok=True)

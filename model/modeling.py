@@ -231,3 +231,8 @@ class EventExtractor(PreTrainedModel):
         from .card import write_model_card
 
         write_model_card(self.config, save_directory)
+
+
+# Registered where the class is defined (the package __init__ stays light): after
+# ``import incidex.model.modeling``, ``AutoModel.from_pretrained(DIR)`` loads an incidex directory.
+AutoModel.register(EventExtractorConfig, EventExtractor, exist_ok=True)
