@@ -1,0 +1,110 @@
+"""GRIT-scored MUC-4 role fillers (``incidex.eval.grit``, the literature's score) of a model or of predictions.
+
+    python bench/grit_score.py --model runs/muc4                       # predicts TST1+TST2, prints scores
+    python bench/grit_score.py --predictions preds.jsonl --output grit.json
+
+``--model``: a saved model directory (or ONNX export); the MUC-4 TST1 and TST2 documents are read with
+``read_muc4`` from ``--corpora`` and predicted. ``--predictions``: JSON lines of prediction records that
+carry the MUC-4 ``id`` (as ``incidex predict`` writes them). Gold: GRIT's ``processed_grit/dev.json``
+(TST1+TST2, the split every figure printed here is on). Span labels map to GRIT roles through the
+model's span roles (``incidex.model.roles``), or the default label names with ``--predictions`` alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from incidex.eval.grit import GRIT_ROLE_OF_SPAN_ROLE, GRIT_ROLES, load_grit_gold, records_to_grit, score_grit
+from incidex.model.roles import DEFAULT_SPAN_ROLES, resolve_span_roles
+
+REPO = Path(__file__).resolve().parents[1]
+MUC4 = REPO.parent / "shared" / "data" / "muc4"
+
+
+def role_of_label(model: str | None) -> dict[str, str]:
+    """Span label -> GRIT role, from the model's config (span roles) or the default label names."""
+    if model is None:
+        roles = dict(DEFAULT_SPAN_ROLES)
+    else:
+        from incidex.model.configuration import EventExtractorConfig
+
+        cfg = EventExtractorConfig.from_pretrained(model)
+        roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
+    return {label: GRIT_ROLE_OF_SPAN_ROLE[r] for label, r in roles.items() if r in GRIT_ROLE_OF_SPAN_ROLE}
+
+
+def predict_muc4(model: str, corpora: Path, sets: list[str], limit: int | None, batch_size: int) -> dict[str, dict]:
+    from incidex.model import Predictor
+    from incidex.training.importers.muc4 import read_muc4
+
+    docs = read_muc4(corpora, sets)[:limit]
+    predictor = Predictor(model, batch_size=batch_size)
+    records = predictor.predict_iter(d["text"] for d in docs)
+    return {str(d["id"]): rec for d, rec in zip(docs, records, strict=True)}
+
+
+def read_predictions(path: Path) -> dict[str, dict]:
+    out = {}
+    with path.open(encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if line.strip():
+                rec = json.loads(line)
+                if "id" not in rec:
+                    raise ValueError(f"{path}:{lineno}: field 'id' is missing (the MUC-4 document id)")
+                out[str(rec["id"])] = rec
+    return out
+
+
+def grit_report(records: dict[str, dict], gold_path: Path, labels: dict[str, str]) -> dict[str, Any]:
+    """Score ``records`` (docid -> record) on the gold documents they cover (all of them normally)."""
+    gold = load_grit_gold(gold_path)
+    docids = [d for d in gold if d in records]
+    if not docids:
+        raise SystemExit(f"no predicted document is in {gold_path}")
+    pred = records_to_grit([records[d] for d in docids], docids, labels)
+    result = score_grit(pred, gold, docids)
+    result["source"] = "entities" if any("entities" in records[d] for d in docids) else "distinct span texts"
+    result["gold"] = str(gold_path)
+    result["gold_documents"] = len(gold)
+    return result
+
+
+def print_report(result: dict[str, Any]) -> None:
+    print(f"GRIT phi_strict on {result['n_documents']} of {result['gold_documents']} documents of "
+          f"{result['gold']} (predicted entities: {result['source']})")
+    print(f"{'role':<10}{'P':>8}{'R':>8}{'F1':>8}{'pred':>7}{'gold':>7}")
+    for role in (*GRIT_ROLES, "micro"):
+        m = result["micro"] if role == "micro" else result["per_role"][role]
+        print(f"{role:<10}{100 * m['p']:8.2f}{100 * m['r']:8.2f}{100 * m['f1']:8.2f}{m['p_den']:7d}{m['r_den']:7d}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--model", help="saved model directory: predict the MUC-4 documents")
+    src.add_argument("--predictions", type=Path, help="JSON lines of prediction records with MUC-4 ids")
+    ap.add_argument("--labels-from", help="model directory whose span roles map labels (with --predictions)")
+    ap.add_argument("--gold", type=Path, default=MUC4 / "processed_grit" / "dev.json")
+    ap.add_argument("--corpora", type=Path, default=MUC4 / "raw" / "TASK" / "CORPORA")
+    ap.add_argument("--sets", nargs="+", default=["tst1", "tst2"])
+    ap.add_argument("--limit", type=int, help="predict only the first N documents (a smoke test)")
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--output", type=Path, help="also write the scores as JSON here")
+    args = ap.parse_args(argv)
+    if args.model:
+        records = predict_muc4(args.model, args.corpora, args.sets, args.limit, args.batch_size)
+    else:
+        records = read_predictions(args.predictions)
+    result = grit_report(records, args.gold, role_of_label(args.model or args.labels_from))
+    print_report(result)
+    if args.output:
+        args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
