@@ -213,9 +213,9 @@ def test_real_wikievents() -> None:
 
 
 def test_real_m2e2() -> None:
-    folder = real("m2e2")
-    assert len(checked(read_m2e2(folder / "text_only_event.json"), m2e2)) == 6013  # SOURCE.md: 6,013 + 192
-    docs = checked(read_m2e2(folder), m2e2)
+    docs = checked(read_m2e2(real("m2e2")), m2e2)
+    files = Counter(f for d in docs for f in d["meta"]["files"])
+    assert (files["text_only_event.json"], files["text_multimedia_event.json"]) == (6013, 192)  # SOURCE.md
     assert len(docs) == 6013 + 192 - 38  # 38 sentences are in both files: one document each
     found = labels(docs)
     attackers = sum(n for label, n in found.items() if label.startswith("Conflict:Attack.Attacker."))
