@@ -72,6 +72,65 @@ def pool_types(scores: torch.Tensor, values: torch.Tensor, owner: torch.Tensor, 
     return torch.stack(out)  # (D, T)
 
 
+def tag_loss(tag_logits: torch.Tensor, allowed: torch.Tensor, o_weight: float = 1.0) -> torch.Tensor | None:
+    """Partial-label tag loss: -log of the probability the model puts on the tags a token may have.
+
+    tag_logits: (W, L, C); allowed: (W, L) int64, bit ``k`` set when tag ``k`` is allowed, 0 for no loss.
+    A token outside every annotated span may be O or any tag of a label its corpus did not annotate; the
+    loss marginalises over them. Weighted mean over tokens (weight ``o_weight`` where O is allowed), so a
+    fully annotated batch gives exactly weighted cross-entropy. None when no token has a mask.
+
+    >>> logits = torch.tensor([[[2.0, 0.0, 0.0]]])
+    >>> round(tag_loss(logits, torch.tensor([[0b011]])).item(), 4)  # O or B-X: -log(p0 + p1)
+    0.1126
+    """
+    sel = allowed != 0
+    if not sel.any():
+        return None
+    n_tags = tag_logits.shape[-1]
+    logits = tag_logits.float()[sel]  # (N, C)
+    ok = ((allowed[sel].unsqueeze(-1) >> torch.arange(n_tags, device=allowed.device)) & 1).bool()  # (N, C)
+    nll = torch.logsumexp(logits, -1) - torch.logsumexp(logits.masked_fill(~ok, float("-inf")), -1)  # (N,)
+    weight = torch.where(ok[:, 0], torch.full_like(nll, o_weight), torch.ones_like(nll))
+    return (weight * nll).sum() / weight.sum()
+
+
+def _log1mexp(x: torch.Tensor) -> torch.Tensor:
+    """log(1 - exp(x)) for x < 0, stable at both ends."""
+    x = x.clamp(max=-1e-7)
+    return torch.where(x > -0.6931, torch.log(-torch.expm1(x)), torch.log1p(-torch.exp(x)))
+
+
+def type_loss(type_logits: torch.Tensor, targets: torch.Tensor, groups: torch.Tensor | None = None,
+              pos_weight: torch.Tensor | None = None) -> torch.Tensor | None:
+    """Multi-label attack-type loss with unannotated types and disjunctions.
+
+    type_logits: (D, T); targets: (D, T) 1 / 0 / -100 (present, absent, not annotated: no loss);
+    groups: (D, G, T) bool, "at least one of these types": -log(1 - prod(1 - p_i)) over the group, weighted
+    by the mean ``pos_weight`` of its members. Mean over annotated entries and groups; None when none.
+
+    >>> z = torch.zeros(1, 3)
+    >>> round(type_loss(z, torch.tensor([[-100.0, -100.0, 0.0]]), torch.tensor([[[True, True, False]]])).item(), 4)
+    0.4904
+    """
+    logits = type_logits.float()
+    known = targets != -100  # (D, T)
+    bce = nn.functional.binary_cross_entropy_with_logits(
+        logits, targets.float().clamp(min=0), pos_weight=pos_weight, reduction="none")
+    total, count = bce[known].sum(), known.sum()
+    if groups is not None and groups.numel():
+        valid = groups.any(-1)  # (D, G)
+        log_none = (nn.functional.logsigmoid(-logits).unsqueeze(1) * groups).sum(-1)  # (D, G) log prod(1 - p)
+        nll = -_log1mexp(log_none)
+        if pos_weight is not None:
+            w = (groups * pos_weight).sum(-1) / groups.sum(-1).clamp(min=1)
+            nll = nll * w
+        total, count = total + nll[valid].sum(), count + valid.sum()
+    if count == 0:
+        return None
+    return total / count
+
+
 @dataclass
 class EventExtractorOutput(ModelOutput):
     """Output of :class:`EventExtractor`; losses are set when labels are given."""
@@ -92,6 +151,7 @@ class EventExtractor(PreTrainedModel):
     supports_gradient_checkpointing = True
     _supports_sdpa = True
     _supports_flash_attn = True
+    accepts_loss_kwargs = False  # the loss is a mean over this batch's labels; no num_items_in_batch
 
     def __init__(self, config: EventExtractorConfig):
         super().__init__(config)
@@ -172,15 +232,19 @@ class EventExtractor(PreTrainedModel):
         owner_mask: torch.Tensor | None = None,
         type_labels: torch.Tensor | None = None,
         type_mask: torch.Tensor | None = None,
+        type_groups: torch.Tensor | None = None,
         tag_labels: torch.Tensor | None = None,
-        **kwargs: Any,
+        tag_allowed: torch.Tensor | None = None,
     ) -> EventExtractorOutput:
-        """Run both heads.
+        """Run both heads; with labels, the loss (partial labels supported, see :func:`tag_loss`, :func:`type_loss`).
 
         input_ids, attention_mask: (W, L); window_doc: (W,) document of each window (default: one window
         per document); owner_mask: (W, L) tokens each window decides (default: all non-padding tokens);
-        type_labels: (D, T) multi-hot; type_mask: (D,) documents labelled for types; tag_labels: (W, L)
-        tag ids, -100 where not labelled.
+        type_labels: (D, T) 1 / 0 / -100 (present, absent, not annotated); type_mask: (D,) documents labelled
+        for types (older form of -100 rows); type_groups: (D, G, T) bool, at least one type of each group is
+        present; tag_labels: (W, L) tag ids, -100 where not labelled; tag_allowed: (W, L) int64 bit masks of
+        the tags each token may have (0 = no loss), the general form of tag_labels.
+        Unknown keyword arguments are an error (a ``labels=`` typo must not train nothing silently).
         """
         n_windows = input_ids.shape[0]
         if window_doc is None:
@@ -192,28 +256,24 @@ class EventExtractor(PreTrainedModel):
         type_logits = pool_types(scores.float(), values.float(), owner_mask.bool(), window_doc, num_docs)
         type_logits = type_logits[:, : len(self.config.attack_types)]
 
-        loss = type_loss = span_loss = None
-        if type_labels is not None or tag_labels is not None:
-            loss = tag_logits.new_zeros((), dtype=torch.float32)
+        loss = t_loss = s_loss = None
+        if tag_allowed is None and tag_labels is not None:
+            tag_allowed = torch.where(tag_labels >= 0, torch.ones_like(tag_labels) << tag_labels.clamp(min=0), 0)
+        if type_labels is not None and type_mask is not None:
+            type_labels = type_labels.float().masked_fill(~type_mask.bool().unsqueeze(-1), -100.0)
+        if type_labels is not None or tag_allowed is not None:
+            # zero with a graph: a batch without any label still runs backward (and every DDP rank agrees)
+            loss = 0.0 * (tag_logits.float().sum() + type_logits.sum())
             if type_labels is not None and len(self.config.attack_types):
-                mask = type_mask.bool() if type_mask is not None else torch.ones_like(type_labels[:, 0]).bool()
-                if mask.any():
-                    type_loss = nn.functional.binary_cross_entropy_with_logits(
-                        type_logits[mask], type_labels[mask].float(), pos_weight=self.type_pos_weight
-                    )
-                    loss = loss + self.config.type_loss_weight * type_loss
-            if tag_labels is not None and (tag_labels != -100).any():
-                weight = None
-                if self.config.tag_o_weight != 1.0:  # < 1 counters the flood of O tokens in sparse corpora
-                    weight = torch.ones(tag_logits.shape[-1], device=tag_logits.device)
-                    weight[0] = self.config.tag_o_weight
-                span_loss = nn.functional.cross_entropy(
-                    tag_logits.float().reshape(-1, tag_logits.shape[-1]), tag_labels.reshape(-1), weight=weight,
-                    ignore_index=-100,
-                )
-                loss = loss + self.config.span_loss_weight * span_loss
+                t_loss = type_loss(type_logits, type_labels, type_groups, self.type_pos_weight)
+                if t_loss is not None:
+                    loss = loss + self.config.type_loss_weight * t_loss
+            if tag_allowed is not None:
+                s_loss = tag_loss(tag_logits, tag_allowed, self.config.tag_o_weight)
+                if s_loss is not None:
+                    loss = loss + self.config.span_loss_weight * s_loss
         return EventExtractorOutput(
-            loss=loss, type_logits=type_logits, tag_logits=tag_logits, type_loss=type_loss, span_loss=span_loss
+            loss=loss, type_logits=type_logits, tag_logits=tag_logits, type_loss=t_loss, span_loss=s_loss
         )
 
     def predict(self, texts: str | list[str], **kwargs: Any) -> Any:

@@ -11,6 +11,7 @@ overrides any field.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -25,11 +26,88 @@ class ConfigError(ValueError):
 
 
 @dataclass
+class RefineRule:
+    """Narrow a source attack type that maps onto several taxonomy types, from the document's own annotation.
+
+    ``when: ATTACK, weapon: "rocket|mortar", to: shelling``: a document labelled ATTACK whose WEAPON spans
+    (after mapping) match the regular expression ``weapon`` (case-insensitive, searched) is trained as
+    ``shelling`` rather than as "one of armed_assault, shelling, air_strike". ``span: Attack.ExplosiveDevice``
+    matches when the document has a span with that source label. ``to`` must be one of the source type's targets.
+    """
+
+    when: str = ""
+    to: str = ""
+    weapon: str | None = None
+    span: str | None = None
+
+
+@dataclass
+class LabelMapConfig:
+    """How one corpus's own labels map onto the taxonomy.
+
+    Each source label maps to one taxonomy label, to a list (the source label means *one of* them:
+    trained as a disjunction), or to nothing (``null`` or ``[]``: ignored). For spans, when two source spans
+    overlap, the one whose source label comes first in ``spans`` wins. A source label the corpus uses but
+    the map lacks is an error (map it to ``null`` to ignore it).
+    """
+
+    attack_types: dict[str, list[str]] = field(default_factory=dict)
+    spans: dict[str, list[str]] = field(default_factory=dict)
+    refine: list[RefineRule] = field(default_factory=list)
+
+
+@dataclass
+class CorpusConfig:
+    """One corpus of a multi-corpus run: importer, files, dev split, label map and sampling weight.
+
+    ``format`` names the importer (``jsonl``, ``muc4``, ``wikievents``, ``m2e2``, ``satp``, ``gvdb``,
+    ``gtd``, ``acled``). Files: ``train``/``dev`` (paths), or ``path`` with ``train_sets``/``dev_sets``
+    (MUC-4). Without a dev file, ``dev_fraction`` holds out that share of the training documents
+    (deterministic by id; ``dev_group`` is a regular expression whose first group is the unit of the split,
+    e.g. ``(.*)_[0-9]+$`` keeps the sentences of one article together). ``weight`` scales how many of the
+    corpus's training documents one epoch draws (0.5: a fresh half each epoch; 2: every document twice).
+    ``annotated`` overrides what the corpus declares as annotated (``{spans: [...], attack_types: [...]}``,
+    source labels); ``options`` are passed to the importer.
+    """
+
+    name: str = ""
+    format: str = "jsonl"
+    train: list[str] = field(default_factory=list)
+    dev: list[str] = field(default_factory=list)
+    path: str | None = None
+    train_sets: list[str] = field(default_factory=list)
+    dev_sets: list[str] = field(default_factory=list)
+    dev_fraction: float = 0.0
+    dev_group: str | None = None
+    max_dev_docs: int = 0
+    weight: float = 1.0
+    label_map: LabelMapConfig | None = None
+    annotated: dict[str, list[str]] | None = None
+    options: dict[str, str] = field(default_factory=dict)
+    allow_overlaps: bool = False
+
+
+@dataclass
+class TaxonomyConfig:
+    """The labels the model predicts and what each span label means.
+
+    ``span_roles`` maps each span label to its role (``perpetrator_individual``, ``perpetrator_organization``,
+    ``target``, ``weapon``, ``killed``, ``wounded``, ``victim``): casualties, actors, entities and the MUC-4
+    role-filler score read roles, not label names. Empty lists: the labels seen in the training data.
+    """
+
+    attack_types: list[str] = field(default_factory=list)
+    span_labels: list[str] = field(default_factory=list)
+    span_roles: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class DataConfig:
     """Where the training and dev documents come from.
 
-    Either JSONL files (``train``/``dev``, format ``jsonl``) or a corpus read through an importer
-    (``format: muc4``, ``path`` to the distribution's CORPORA folder, ``train_sets``/``dev_sets``).
+    Either one corpus given inline: JSONL files (``train``/``dev``, format ``jsonl``) or a corpus read through
+    an importer (``format: muc4``, ``path`` to the distribution's CORPORA folder, ``train_sets``/``dev_sets``);
+    or several in ``corpora`` (see :class:`CorpusConfig`), each mapped onto the taxonomy.
     Relative paths are relative to the working directory.
     """
 
@@ -40,6 +118,15 @@ class DataConfig:
     train_sets: list[str] = field(default_factory=list)
     dev_sets: list[str] = field(default_factory=list)
     allow_overlaps: bool = False
+    corpora: list[CorpusConfig] = field(default_factory=list)
+
+    def corpus_list(self) -> list[CorpusConfig]:
+        """The corpora of this config; the inline single corpus is named after its format."""
+        if self.corpora:
+            return self.corpora
+        return [CorpusConfig(name=self.format, format=self.format, train=self.train, dev=self.dev, path=self.path,
+                             train_sets=self.train_sets, dev_sets=self.dev_sets,
+                             allow_overlaps=self.allow_overlaps)]
 
 
 @dataclass
@@ -96,6 +183,7 @@ class IncidexConfig:
     """Everything ``incidex train`` needs; saved resolved with every trained model."""
 
     seed: int = 42
+    taxonomy: TaxonomyConfig = field(default_factory=TaxonomyConfig)
     data: DataConfig = field(default_factory=DataConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     training: TrainingConfig = field(default_factory=TrainingConfig)
@@ -120,8 +208,16 @@ def _check_value(value: Any, annotation: Any, where: str) -> Any:
             except ConfigError as e:
                 errors.append(str(e))
         raise ConfigError(errors[0] if errors else f"{where}: invalid value {value!r}")
+    if origin is dict:
+        key_type, item = typing.get_args(annotation)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a mapping, got {type(value).__name__} {value!r}")
+        return {_check_value(k, key_type, f"{where} key"): _check_value(v, item, f"{where}.{k}")
+                for k, v in value.items()}
     if origin is list:
         (item,) = typing.get_args(annotation)
+        if value is None and item is str and ".label_map." in where:
+            value = []  # a source label mapped to nothing
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             value = [value]  # a single path where a list is expected
         if not isinstance(value, list):
@@ -151,6 +247,16 @@ def _check_value(value: Any, annotation: Any, where: str) -> Any:
     raise ConfigError(f"{where}: unsupported type {annotation}")
 
 
+def _dataclass_in(hint: Any) -> type | None:
+    """The dataclass inside ``X``, ``X | None`` or ``list[X]``, else None."""
+    if dataclasses.is_dataclass(hint):
+        return hint
+    for arg in typing.get_args(hint):
+        if dataclasses.is_dataclass(arg):
+            return arg
+    return None
+
+
 def from_dict(cls: type, data: Any, where: str = "") -> Any:
     """Build dataclass ``cls`` from a mapping, rejecting unknown keys and wrong types."""
     if data is None:
@@ -165,8 +271,15 @@ def from_dict(cls: type, data: Any, where: str = "") -> Any:
         if key not in names:
             raise ConfigError(f"unknown key {path!r} (valid keys here: {', '.join(sorted(names))})")
         hint = hints[key]
-        if dataclasses.is_dataclass(hint):
-            kwargs[key] = from_dict(hint, value, path)
+        inner = _dataclass_in(hint)
+        if inner is not None and value is None and hint is not inner:
+            kwargs[key] = None
+        elif inner is not None and typing.get_origin(hint) is list:
+            if not isinstance(value, list):
+                raise ConfigError(f"{path}: expected a list, got {type(value).__name__} {value!r}")
+            kwargs[key] = [from_dict(inner, v, f"{path}[{i}]") for i, v in enumerate(value)]
+        elif inner is not None:
+            kwargs[key] = from_dict(inner, value, path)
         else:
             kwargs[key] = _check_value(value, hint, path)
     return cls(**kwargs)
@@ -186,10 +299,62 @@ def apply_override(data: dict[str, Any], override: str) -> None:
     node[parts[-1]] = yaml.safe_load(raw)
 
 
+#: importer names accepted by ``format`` (the readers live in training/data.py and training/importers/)
+CORPUS_FORMATS = ("jsonl", "muc4", "wikievents", "m2e2", "satp", "gvdb", "gtd", "acled")
+
+
+def _validate_corpus(c: CorpusConfig, where: str, taxonomy: TaxonomyConfig) -> None:
+    if c.format not in CORPUS_FORMATS:
+        raise ConfigError(f"{where}.format: {c.format!r} is not one of {', '.join(CORPUS_FORMATS)}")
+    if c.format == "muc4":
+        if not (c.path and c.train_sets):
+            raise ConfigError(f"{where}: format 'muc4' needs path and train_sets")
+    elif not c.train:
+        raise ConfigError(f"{where}.train: give at least one file")
+    if not 0.0 <= c.dev_fraction < 1.0:
+        raise ConfigError(f"{where}.dev_fraction: must be in [0, 1), got {c.dev_fraction}")
+    if c.weight <= 0:
+        raise ConfigError(f"{where}.weight: must be > 0, got {c.weight}")
+    if c.dev_group is not None:
+        try:
+            if re.compile(c.dev_group).groups < 1:
+                raise ConfigError(f"{where}.dev_group: the expression needs one group, e.g. (.*)_[0-9]+$")
+        except re.error as e:
+            raise ConfigError(f"{where}.dev_group: not a regular expression: {e}") from None
+    if c.annotated is not None:
+        for key in c.annotated:
+            if key not in ("spans", "attack_types"):
+                raise ConfigError(f"{where}.annotated: unknown key {key!r} (valid: attack_types, spans)")
+    lm = c.label_map
+    if lm is None:
+        return
+    for kind, table, known in (("attack_types", lm.attack_types, taxonomy.attack_types),
+                               ("spans", lm.spans, taxonomy.span_labels)):
+        for source, targets in table.items():
+            for t in targets:
+                if known and t not in known:
+                    raise ConfigError(f"{where}.label_map.{kind}.{source}: {t!r} is not in taxonomy.{kind if kind == 'attack_types' else 'span_labels'} "
+                                      f"({', '.join(known)})")
+    for i, rule in enumerate(lm.refine):
+        at = f"{where}.label_map.refine[{i}]"
+        if rule.when not in lm.attack_types:
+            raise ConfigError(f"{at}.when: {rule.when!r} is not a source type of label_map.attack_types")
+        if rule.to not in lm.attack_types[rule.when]:
+            raise ConfigError(f"{at}.to: {rule.to!r} is not one of the targets of {rule.when!r} "
+                              f"({', '.join(lm.attack_types[rule.when]) or 'none'})")
+        if (rule.weapon is None) == (rule.span is None):
+            raise ConfigError(f"{at}: give exactly one of weapon (a regular expression) or span (a source label)")
+        if rule.weapon is not None:
+            try:
+                re.compile(rule.weapon)
+            except re.error as e:
+                raise ConfigError(f"{at}.weapon: not a regular expression: {e}") from None
+
+
 def validate(cfg: IncidexConfig) -> IncidexConfig:
     """Cross-field checks that types alone cannot express."""
     choices = {
-        "data.format": (cfg.data.format, ("jsonl", "muc4")),
+        "data.format": (cfg.data.format, CORPUS_FORMATS),
         "model.type_pooling": (cfg.model.type_pooling, ("label_attention", "mean")),
         "model.class_weights": (cfg.model.class_weights, ("none", "sqrt", "balanced")),
         "training.precision": (cfg.training.precision, ("auto", "fp32", "bf16", "fp16")),
@@ -197,12 +362,32 @@ def validate(cfg: IncidexConfig) -> IncidexConfig:
     for key, (value, allowed) in choices.items():
         if value not in allowed:
             raise ConfigError(f"{key}: {value!r} is not one of {', '.join(allowed)}")
-    if cfg.data.format == "jsonl" and not cfg.data.train:
-        raise ConfigError("data.train: give at least one JSONL file")
-    if cfg.data.format != "jsonl" and not (cfg.data.path and cfg.data.train_sets):
-        raise ConfigError(f"data: format {cfg.data.format!r} needs data.path and data.train_sets")
+    d, tax = cfg.data, cfg.taxonomy
+    if d.corpora:
+        inline = [k for k in ("train", "dev", "path", "train_sets", "dev_sets") if getattr(d, k)]
+        if inline:
+            raise ConfigError(f"data: give either data.corpora or the inline corpus keys ({', '.join(inline)}), not both")
+        names = [c.name or c.format for c in d.corpora]
+        for i, c in enumerate(d.corpora):
+            c.name = c.name or (c.format if names.count(c.format) == 1 else f"{c.format}{i}")
+            _validate_corpus(c, f"data.corpora[{i}] ({c.name})", tax)
+        names = [c.name for c in d.corpora]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ConfigError(f"data.corpora: names must be unique, repeated: {', '.join(dupes)}")
+    else:
+        _validate_corpus(d.corpus_list()[0], "data", tax)
+    for label in tax.span_roles:
+        if tax.span_labels and label not in tax.span_labels:
+            raise ConfigError(f"taxonomy.span_roles.{label}: not in taxonomy.span_labels ({', '.join(tax.span_labels)})")
+    for kind in ("attack_types", "span_labels"):
+        values = getattr(tax, kind)
+        if len(set(values)) != len(values):
+            raise ConfigError(f"taxonomy.{kind}: repeats a label")
     if cfg.training.batch_size < 1 or cfg.training.learning_rate <= 0:
         raise ConfigError("training.batch_size must be >= 1 and training.learning_rate > 0")
+    if cfg.training.max_steps <= 0 and cfg.training.epochs <= 0:
+        raise ConfigError(f"training.epochs: must be > 0 (or set training.max_steps), got {cfg.training.epochs}")
     return cfg
 
 

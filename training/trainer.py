@@ -18,6 +18,8 @@ import os
 import platform
 import shutil
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +32,9 @@ from incidex.model.modeling import resolve_encoder
 from transformers import AutoTokenizer, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
 
 from .config import IncidexConfig, dump_config
-from .data import LabelSet, derive_labels, load_splits, summarize
-from .features import DocumentCollator, build_features, type_pos_weight
+from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_views
+from .features import DocumentCollator, build_features, type_pos_weight, type_targets
+from .labelmap import CorpusLabels, annotated_sources, source_view
 
 logger = logging.getLogger(__name__)
 
@@ -75,13 +78,20 @@ def flat_scores(metrics: dict[str, Any]) -> dict[str, float]:
 
 
 def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[str]) -> list[float]:
-    """Per-label threshold in 0.05..0.95 that maximises that label's F1 on dev (0.5 when it never occurs)."""
-    labelled = [(r, d) for r, d in zip(records, docs) if "attack_types" in d]
+    """Per-label threshold in 0.05..0.95 that maximises that label's F1 on dev (0.5 when it never occurs).
+
+    ``docs`` are source documents or taxonomy views; a label counts only on the documents annotated for it
+    (not in a disjunction group).
+    """
+    type2id = {t: i for i, t in enumerate(attack_types)}
+    targets = [type_targets(d, type2id)[0] for d in docs]
     grid = np.round(np.arange(0.05, 0.96, 0.05), 2)
     out = []
     for label in attack_types:
-        gold = np.array([label in d["attack_types"] for _, d in labelled])
-        scores = np.array([r["scores"][label] for r, _ in labelled])
+        k = type2id[label]
+        rows = [i for i, t in enumerate(targets) if t[k] != -100]
+        gold = np.array([targets[i][k] == 1 for i in rows], dtype=bool)
+        scores = np.array([records[i]["scores"][label] for i in rows])
         if not gold.any():
             out.append(0.5)
             continue
@@ -96,17 +106,88 @@ def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[st
     return out
 
 
+class CorpusSampler(torch.utils.data.Sampler):
+    """Each epoch, draw ``weight x size`` documents of every corpus (a fresh subset when weight < 1, whole
+    copies plus a random remainder when > 1), shuffled together; deterministic given the seed and epoch."""
+
+    def __init__(self, corpus_of: list[int], weights: list[float], seed: int):
+        self.members = [np.flatnonzero(np.array(corpus_of) == c) for c in range(len(weights))]
+        self.weights = weights
+        self.seed = seed
+        self.epoch = 0
+        self.sizes = [int(round(w * len(m))) for w, m in zip(weights, self.members)]
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __len__(self) -> int:
+        return sum(self.sizes)
+
+    def __iter__(self) -> Iterator[int]:
+        rng = np.random.default_rng([self.seed, self.epoch])
+        self.epoch += 1  # a new draw next time even if nobody calls set_epoch
+        picked = []
+        for members, size in zip(self.members, self.sizes):
+            whole, rest = divmod(size, max(len(members), 1))
+            picked += [members] * whole + [rng.choice(members, rest, replace=False)] if len(members) else []
+        order = np.concatenate(picked) if picked else np.array([], dtype=int)
+        return iter(rng.permutation(order).tolist())
+
+
+@dataclass
+class DevCorpus:
+    """The dev split of one corpus: source documents (scored in the corpus's own labels) and its label map."""
+
+    name: str
+    docs: list[dict]
+    labels: CorpusLabels
+
+
+def score_corpora(dev: list[DevCorpus], records: list[dict]) -> tuple[dict[str, Any], dict[str, float]]:
+    """Per-corpus dev metrics (each document scored only on what it annotates, in its corpus's labels).
+
+    Returns ``(nested, flat)``: nested ``{"corpora": {name: metrics}}`` (a single corpus: its metrics at the
+    top level, as before); flat: ``score`` = mean of the corpora's scores, and ``{name}/{metric}`` for each.
+    """
+    nested: dict[str, Any] = {"corpora": {}}
+    flat: dict[str, float] = {}
+    scores = []
+    i = 0
+    for c in dev:
+        recs = records[i:i + len(c.docs)]
+        i += len(c.docs)
+        pairs = [source_view(d, r, c.labels) for d, r in zip(c.docs, recs)]
+        types = sorted({t for g, _ in pairs for t in g.get("attack_types", [])}
+                       | {t for d in c.docs for t in annotated_sources(d, c.labels)[0] if c.labels.attack_types.get(t)})
+        metrics = evaluate_records([g for g, _ in pairs], [r for _, r in pairs], types)
+        nested["corpora"][c.name] = metrics
+        f = flat_scores(metrics)
+        scores.append(f["score"])
+        flat.update({f"{c.name}/{k}": v for k, v in f.items()})
+    if len(dev) == 1:
+        nested = {**nested["corpora"][dev[0].name], "corpora": nested["corpora"]}
+        flat.update(flat_scores(nested))
+    flat["score"] = float(np.mean(scores)) if scores else 0.0
+    return nested, flat
+
+
 class IncidexTrainer(Trainer):
     """`Trainer` with per-head learning rates and an ``evaluate`` that decodes like ``predict()``."""
 
-    def __init__(self, *args: Any, dev_docs: list[dict] | None = None, head_learning_rate: float | None = None,
-                 eval_batch_size: int = 32, **kwargs: Any):
+    def __init__(self, *args: Any, dev_corpora: list[DevCorpus] | None = None, head_learning_rate: float | None = None,
+                 eval_batch_size: int = 32, sampler: torch.utils.data.Sampler | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.dev_docs = dev_docs or []
+        self.dev_corpora = dev_corpora or []
+        self.dev_docs = [d for c in self.dev_corpora for d in c.docs]
         self.head_learning_rate = head_learning_rate
         self.eval_batch_size = eval_batch_size
+        self.corpus_sampler = sampler
         self.last_records: list[dict] = []
         self.last_metrics: dict[str, Any] = {}
+        self.last_flat: dict[str, float] = {}
+
+    def _get_train_sampler(self, train_dataset: Any = None) -> torch.utils.data.Sampler | None:
+        return self.corpus_sampler or super()._get_train_sampler(train_dataset)
 
     def create_optimizer(self, model: Any = None) -> torch.optim.Optimizer:
         if self.optimizer is None:
@@ -139,8 +220,8 @@ class IncidexTrainer(Trainer):
                  ) -> dict[str, float]:
         start = time.time()
         self.last_records = self.dev_records()
-        self.last_metrics = evaluate_records(self.dev_docs, self.last_records, list(self.model.config.attack_types))
-        metrics = {f"{metric_key_prefix}_{k}": v for k, v in flat_scores(self.last_metrics).items()}
+        self.last_metrics, self.last_flat = score_corpora(self.dev_corpora, self.last_records)
+        metrics = {f"{metric_key_prefix}_{k}": v for k, v in self.last_flat.items()}
         metrics[f"{metric_key_prefix}_runtime"] = round(time.time() - start, 2)
         self.log(metrics)
         self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
@@ -159,13 +240,18 @@ def _precision_flags(precision: str, on_cuda: bool) -> dict[str, bool]:
 
 
 def build_model(cfg: IncidexConfig, train_docs: list[dict], dev_docs: list[dict]) -> tuple[EventExtractor, Any]:
-    """A new model on the base encoder, or a saved incidex model to fine-tune further (labels checked)."""
-    m = cfg.model
+    """A new model on the base encoder, or a saved incidex model to fine-tune further (labels checked).
+
+    ``train_docs`` / ``dev_docs`` are taxonomy views; the labels are the taxonomy's, else those of the data.
+    """
+    m, tax = cfg.model, cfg.taxonomy
+    taxonomy = LabelSet(list(tax.attack_types), list(tax.span_labels)) if tax.attack_types or tax.span_labels else None
     if m.init_from:
         model = EventExtractor.from_pretrained(m.init_from)
-        derive_labels(train_docs, dev_docs, LabelSet(model.config.attack_types, model.config.span_labels))
+        derive_labels(train_docs, dev_docs, LabelSet(model.config.attack_types, model.config.span_labels), taxonomy)
         return model, AutoTokenizer.from_pretrained(m.init_from)
-    labels = derive_labels(train_docs, dev_docs)
+    labels = derive_labels(train_docs, dev_docs, taxonomy=taxonomy)
+    extra = {"span_roles": dict(tax.span_roles)} if tax.span_roles else {}
     model = EventExtractor.from_encoder(
         m.encoder,
         attack_types=labels.attack_types,
@@ -179,8 +265,32 @@ def build_model(cfg: IncidexConfig, train_docs: list[dict], dev_docs: list[dict]
         span_loss_weight=m.span_loss_weight,
         tag_o_weight=m.tag_o_weight,
         type_pos_weight=type_pos_weight(train_docs, labels.attack_types, m.class_weights),
+        **extra,
     )
     return model, AutoTokenizer.from_pretrained(resolve_encoder(m.encoder))
+
+
+def check_trainable(views: list[dict], attack_types: list[str]) -> None:
+    """Reject a corpus that cannot teach the type head: fewer than two classes among its annotated documents.
+
+    One attack type and no negatives would report a perfect dev score while predicting that type for every
+    input. (A type seen only as positive is fine when other types or no-attack documents exist.)
+    """
+    if not attack_types:
+        return
+    type2id = {t: i for i, t in enumerate(attack_types)}
+    seen_pos, seen_neg = set(), False
+    for d in views:
+        targets, groups = type_targets(d, type2id)
+        seen_pos |= {t for t in attack_types if targets[type2id[t]] == 1}
+        seen_pos |= {t for g in d.get("type_groups") or [] for t in g}
+        seen_neg = seen_neg or bool((targets == 0).any())
+    if len(seen_pos) < 2 and not seen_neg:
+        raise ValueError(
+            f"the training data has one attack type ({', '.join(sorted(seen_pos)) or 'none'}) and no negative "
+            "document: the type head would learn to say it for every input. Add documents of another type or "
+            "with attack_types: [] (no attack), or drop attack_types from the corpus to train spans only."
+        )
 
 
 def encoder_layers(encoder: torch.nn.Module) -> torch.nn.ModuleList:
@@ -224,11 +334,20 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     """
     output_dir = Path(output_dir)
     set_seed(cfg.seed)
-    train_docs, dev_docs = load_splits(cfg.data)
-    model, tokenizer = build_model(cfg, train_docs, dev_docs)
+    corpora = load_corpora(cfg.data)
+    train_views = [v for c in corpora for v in taxonomy_views(c, "train")]
+    dev_views = [v for c in corpora for v in taxonomy_views(c, "dev")]
+    model, tokenizer = build_model(cfg, train_views, dev_views)
+    check_trainable(train_views, list(model.config.attack_types))
     t = cfg.training
     freeze_encoder(model, t.freeze_embeddings, t.freeze_layers)
-    train_feats = build_features(train_docs, tokenizer, model.config)
+    train_feats = build_features(train_views, tokenizer, model.config)
+    sampler = None
+    if any(c.weight != 1.0 for c in corpora):
+        corpus_of = [k for k, c in enumerate(corpora) for _ in c.train]
+        sampler = CorpusSampler(corpus_of, [c.weight for c in corpora], cfg.seed)
+    dev_corpora = [DevCorpus(c.name, c.dev, c.labels) for c in corpora if c.dev]
+    dev_docs = [d for c in dev_corpora for d in c.docs]
     on_cuda = torch.cuda.is_available()
     has_dev = bool(dev_docs)
     report_to = [r for r in t.report_to if r != "tensorboard" or _has_tensorboard()]
@@ -256,7 +375,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         use_cpu=not on_cuda,
         dataloader_num_workers=t.dataloader_num_workers,
         remove_unused_columns=False,
-        label_names=["type_labels", "tag_labels"],
+        label_names=["type_labels", "tag_allowed", "type_groups"],
         save_only_model=True,
         ddp_find_unused_parameters=True,  # a batch can lack one task's labels: that head gets no loss on one rank
         **_precision_flags(t.precision, on_cuda),
@@ -266,8 +385,8 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     callbacks = [EarlyStoppingCallback(t.early_stopping_patience)] if has_dev and t.early_stopping_patience > 0 else []
     trainer = IncidexTrainer(
         model=model, args=args, train_dataset=train_feats, eval_dataset=dev_docs or None, data_collator=DocumentCollator(tokenizer.pad_token_id or 0),
-        processing_class=tokenizer, callbacks=callbacks, dev_docs=dev_docs, head_learning_rate=t.head_learning_rate,
-        eval_batch_size=t.eval_batch_size,
+        processing_class=tokenizer, callbacks=callbacks, dev_corpora=dev_corpora, head_learning_rate=t.head_learning_rate,
+        eval_batch_size=t.eval_batch_size, sampler=sampler,
     )
     start = time.time()
     try:
@@ -281,18 +400,21 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     flat: dict[str, float] = {}
     if has_dev:
         trainer.evaluate()  # the best model's dev predictions at 0.5 thresholds
-        flat_default = flat_scores(trainer.last_metrics)
+        flat_default = dict(trainer.last_flat)
         if t.tune_thresholds and model.config.attack_types:
-            model.config.type_thresholds = tune_thresholds(trainer.last_records, dev_docs, model.config.attack_types)
+            dev_view_docs = [v for c in corpora for v in taxonomy_views(c, "dev")]
+            model.config.type_thresholds = tune_thresholds(trainer.last_records, dev_view_docs,
+                                                           model.config.attack_types)
             trainer.evaluate()
         metrics = trainer.last_metrics
-        flat = flat_scores(metrics)
+        flat = dict(trainer.last_flat)
         flat.update({f"{k}_at_0.5": v for k, v in flat_default.items()})
     model.config.training_info = {
         "seed": cfg.seed,
         "versions": library_versions(),
-        "data": {"train": len(train_docs), "dev": len(dev_docs),
-                 "train_attack_types": summarize(train_docs)["attack_types"]},
+        "data": {c.name: {"train": len(c.train), "dev": len(c.dev), "weight": c.weight,
+                          "train_attack_types": summarize(c.train)["attack_types"]} for c in corpora},
+        "label_maps": {c.name: c.labels.to_dict() for c in corpora},
         "dev_metrics": flat,
         "train_seconds": round(train_seconds, 1),
         "train_steps": train_output.global_step,

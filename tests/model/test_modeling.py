@@ -34,9 +34,12 @@ def test_loss_with_mixed_supervision(tiny_model):
                       type_mask=torch.tensor([True, False]), tag_labels=tags)
     assert torch.isfinite(out.loss)
     assert torch.equal(out.type_loss, out2.type_loss)
-    # no labels for any task -> zero loss but still a tensor
+    # no labels for any task -> zero loss that still runs backward (every parameter gets a zero gradient)
     out3 = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, tag_labels=torch.full((3, 12), -100))
-    assert out3.loss.item() == 0.0
+    assert out3.loss.item() == 0.0 and out3.span_loss is None
+    out3.loss.backward()
+    assert tiny_model.tag_head.weight.grad is not None and not tiny_model.tag_head.weight.grad.any()
+    tiny_model.zero_grad()
     # ... while unmasking document 1 does change it
     out4 = tiny_model(input_ids=ids, attention_mask=mask, window_doc=wd, type_labels=torch.tensor([[1.0, 0, 0], [1, 1, 1]]),
                       type_mask=torch.tensor([True, True]), tag_labels=tags)

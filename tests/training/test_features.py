@@ -22,14 +22,17 @@ def test_token_tags_mark_b_then_i():
 def test_features_and_collator_mask_missing_tasks(tiny_model, tiny_tokenizer):
     feats = build_features(DOCS, tiny_tokenizer, tiny_model.config)
     assert len(feats[1]["input_ids"]) > 1  # long document: several windows
-    assert feats[0]["type_mask"] and feats[1]["type_mask"] and not feats[2]["type_mask"]
-    assert all((lab == -100).all() for lab in feats[1]["tag_labels"])  # no spans key: not labelled
-    assert (feats[2]["tag_labels"][0][1:-1] == 0).all()  # spans == []: all O
+    # documents without attack_types are not annotated for types (-100 everywhere)
+    assert (feats[0]["type_labels"] >= 0).all() and (feats[1]["type_labels"] >= 0).all()
+    assert (feats[2]["type_labels"] == -100).all()
+    assert all((lab == 0).all() for lab in feats[1]["tag_allowed"])  # no spans key: no tag loss
+    assert (feats[2]["tag_allowed"][0][1:-1] == 1).all()  # spans == []: every token may only be O (bit 0)
     batch = DocumentCollator(pad_id=0)(feats)
     n_windows = sum(len(f["input_ids"]) for f in feats)
     assert batch["input_ids"].shape[0] == n_windows == batch["window_doc"].shape[0]
     assert batch["window_doc"].tolist() == sorted(batch["window_doc"].tolist())
-    assert batch["type_labels"].shape == (3, 3) and batch["type_mask"].tolist() == [True, True, False]
+    assert batch["type_labels"].shape == (3, 3) and (batch["type_labels"] == -100).all(1).tolist() == [False, False, True]
+    assert batch["type_groups"].shape == (3, 0, 3)
     # each document token is owned by exactly one window
     for d, f in enumerate(feats):
         owned = batch["owner_mask"][batch["window_doc"] == d].sum().item()
