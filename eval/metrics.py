@@ -21,7 +21,9 @@ Decisions (kept here so that reports can cite them):
   what GTT's CEAF with ``phi_strict`` and one-mention predicted entities computes.
 * **Casualty point estimate**: ``count`` when the model gave one, else ``min`` (an "at least N"
   phrase), else ``max``, else 0 (no number found = no casualties reported). ``*_answered`` is the
-  share of documents where the model gave a number at all.
+  share of documents where the model gave a number at all. Counts are scored on documents whose gold is
+  > 0 (exact, within range, MAE) and, separately, as a false-alarm rate on documents whose gold is 0;
+  the old figures pooled over both are kept under ``pooled`` only.
 * **Confusion** over documents: the empty label set is the class ``"none"``; a document adds one count
   for every (gold label, predicted label) pair of its two sets.
 """
@@ -239,6 +241,53 @@ def span_metrics(gold: list[list[dict]], pred: list[list[dict]]) -> dict[str, An
     return {"strict": _summarise_counts(strict), "partial": _summarise_counts(partial)}
 
 
+def tune_span_thresholds(gold_docs: Sequence[Mapping[str, Any]], records: Sequence[Mapping[str, Any]],
+                         labels: Sequence[str]) -> dict[str, float]:
+    """Per span label, the minimum span ``score`` that maximises that label's strict span F1 on dev.
+
+    Only documents labelled for spans count. For each label the candidates are the scores of its
+    predicted spans (keep the spans scored >= the threshold); 0.0 (keep all) wins ties and is returned for
+    labels with no predicted span. The result fits ``EventExtractorConfig.span_thresholds``.
+
+    >>> docs = [{"spans": [{"start": 0, "end": 4, "label": "KILLED"}]}]
+    >>> recs = [{"spans": [{"start": 0, "end": 4, "label": "KILLED", "score": 0.9},
+    ...                    {"start": 6, "end": 9, "label": "KILLED", "score": 0.4}]}]
+    >>> tune_span_thresholds(docs, recs, ["KILLED", "WEAPON"])
+    {'KILLED': 0.9, 'WEAPON': 0.0}
+    """
+    _check_lengths(gold_docs, records, "tune_span_thresholds")
+    found: dict[str, list[tuple[float, bool]]] = {lab: [] for lab in labels}  # (score, correct)
+    n_gold = dict.fromkeys(labels, 0)
+    for doc, rec in zip(gold_docs, records, strict=True):
+        if "spans" not in doc:
+            continue
+        gold = {_span_key(s) for s in doc["spans"] or [] if int(s["end"]) > int(s["start"])}
+        for _, _, lab in gold:
+            if lab in n_gold:
+                n_gold[lab] += 1
+        best: dict[tuple[int, int, str], float] = {}
+        for s in rec.get("spans") or []:
+            key = _span_key(s)
+            if key[2] in found and key[1] > key[0]:
+                best[key] = max(best.get(key, 0.0), float(s.get("score", 1.0)))
+        for key, score in best.items():
+            found[key[2]].append((score, key in gold))
+    out: dict[str, float] = {}
+    for lab in labels:
+        spans = sorted(found[lab], key=lambda x: -x[0])
+        best_f, best_th = _prf(sum(c for _, c in spans), len(spans), n_gold[lab])[2], 0.0
+        tp = 0
+        for k, (score, correct) in enumerate(spans):
+            tp += correct
+            if k + 1 < len(spans) and spans[k + 1][0] == score:
+                continue  # a threshold keeps every span of equal score
+            f = _prf(tp, k + 1, n_gold[lab])[2]
+            if f > best_f:
+                best_f, best_th = f, score
+        out[lab] = best_th
+    return out
+
+
 # ------------------------------------------------------------------------------------------ MUC-4
 
 
@@ -353,36 +402,83 @@ def casualty_point_estimate(value: Any) -> int | None:
     return None
 
 
+def casualty_range(value: Any) -> tuple[int, int] | None:
+    """The ``[low, high]`` a predicted casualty entry allows: count, else min..max, an open side taking the
+    other bound ("at least 5" -> [5, 5]); None when it gives no number.
+
+    >>> casualty_range({"count": None, "min": 2, "max": 6}), casualty_range({"count": None, "min": 5, "max": None})
+    ((2, 6), (5, 5))
+    """
+    if isinstance(value, Mapping):
+        if value.get("count") is not None:
+            return int(value["count"]), int(value["count"])
+        lo, hi = value.get("min"), value.get("max")
+        if lo is None and hi is None:
+            return None
+        lo = hi if lo is None else lo
+        hi = lo if hi is None else hi
+        return int(lo), int(hi)
+    point = casualty_point_estimate(value)
+    return None if point is None else (point, point)
+
+
 def casualty_metrics(gold: list[dict | None], pred: list[dict]) -> dict[str, Any]:
-    """Exact-match accuracy and mean absolute error of killed / wounded counts.
+    """Killed / wounded counts, scored where they mean something.
 
-    Only documents whose gold value is known (not None) count (``*_n``). The prediction is
-    ``casualty_point_estimate`` of the record's entry, 0 when it gives no number; ``*_answered`` is the
-    share of counted documents where it gave one. Scores are None when ``*_n`` is 0.
+    On documents whose gold count is > 0 (``*_n``): ``*_exact`` (point estimate = gold), ``*_in_range``
+    (gold within the predicted [min, max], see :func:`casualty_range`), ``*_mae`` (point estimate, 0 when
+    the model gives no number) and ``*_answered`` (share where it gives one). On documents whose gold is 0
+    (``*_n_zero``): ``*_false_alarm``, the share where the point estimate is > 0. ``pooled`` keeps the old
+    figures over every document with a known count, 0 and > 0 together (saying nothing on a 0 document
+    counts as exact there, so they flatter a model that rarely answers). Unknown gold (None) never counts;
+    a score is None when its document count is 0.
 
-    >>> m = casualty_metrics([{"killed": 3, "wounded": None}, {"killed": 0, "wounded": 2}],
-    ...                      [{"killed": {"count": 3}}, {"killed": None, "wounded": {"count": None, "min": 5}}])
-    >>> m["killed_exact"], m["killed_mae"], m["wounded_mae"], m["wounded_n"]
-    (1.0, 0.0, 3.0, 1)
+    >>> m = casualty_metrics([{"killed": 3, "wounded": 0}, {"killed": 2, "wounded": 0}, {"killed": 0}],
+    ...                      [{"killed": {"count": 3}}, {"killed": {"count": None, "min": 1, "max": 4},
+    ...                        "wounded": {"count": 2}}, {}])
+    >>> m["killed_n"], m["killed_exact"], m["killed_in_range"], m["killed_mae"], m["wounded_false_alarm"]
+    (2, 0.5, 1.0, 0.5, 0.5)
+    >>> m["pooled"]["killed_exact"], m["pooled"]["killed_n"]
+    (0.6666666666666666, 3)
     """
     _check_lengths(gold, pred, "casualty_metrics")
     out: dict[str, Any] = {}
+    pooled: dict[str, Any] = {}
     for kind in ("killed", "wounded"):
-        hits = errors = answered = n = 0
+        pos = {"n": 0, "exact": 0, "in_range": 0, "error": 0, "answered": 0}
+        zero = {"n": 0, "alarm": 0, "error": 0}
         for g, p in zip(gold, pred, strict=True):
             truth = (g or {}).get(kind)
             if truth is None:
                 continue
-            estimate = casualty_point_estimate((p or {}).get(kind))
-            answered += estimate is not None
-            estimate = 0 if estimate is None else estimate
-            n += 1
-            hits += estimate == int(truth)
-            errors += abs(estimate - int(truth))
-        out[f"{kind}_exact"] = hits / n if n else None
-        out[f"{kind}_mae"] = errors / n if n else None
-        out[f"{kind}_answered"] = answered / n if n else None
+            truth = int(truth)
+            value = (p or {}).get(kind)
+            estimate = casualty_point_estimate(value)
+            if truth == 0:
+                zero["n"] += 1
+                zero["alarm"] += bool(estimate)
+                zero["error"] += estimate or 0
+                continue
+            rng = casualty_range(value)
+            pos["n"] += 1
+            pos["answered"] += estimate is not None
+            estimate = estimate or 0
+            pos["exact"] += estimate == truth
+            pos["in_range"] += rng is not None and rng[0] <= truth <= rng[1]
+            pos["error"] += abs(estimate - truth)
+        n = pos["n"]
         out[f"{kind}_n"] = n
+        out[f"{kind}_exact"] = pos["exact"] / n if n else None
+        out[f"{kind}_in_range"] = pos["in_range"] / n if n else None
+        out[f"{kind}_mae"] = pos["error"] / n if n else None
+        out[f"{kind}_answered"] = pos["answered"] / n if n else None
+        out[f"{kind}_n_zero"] = zero["n"]
+        out[f"{kind}_false_alarm"] = zero["alarm"] / zero["n"] if zero["n"] else None
+        total = n + zero["n"]
+        pooled[f"{kind}_n"] = total
+        pooled[f"{kind}_exact"] = (pos["exact"] + zero["n"] - zero["alarm"]) / total if total else None
+        pooled[f"{kind}_mae"] = (pos["error"] + zero["error"]) / total if total else None
+    out["pooled"] = pooled
     return out
 
 

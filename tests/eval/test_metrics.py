@@ -8,10 +8,12 @@ from incidex.eval.metrics import (
     attack_type_metrics,
     casualty_metrics,
     casualty_point_estimate,
+    casualty_range,
     evaluate,
     muc_role_filler,
     normalize_filler,
     span_metrics,
+    tune_span_thresholds,
 )
 
 LABELS = ["arson", "bombing", "kidnapping"]
@@ -278,14 +280,28 @@ class TestCasualties:
             {},
         ]
         m = casualty_metrics(gold, pred)
-        # killed on docs 1, 2, 5: 3 vs 3, 0 vs (nothing = 0), 5 vs 0
-        assert m["killed_n"] == 3 and m["killed_exact"] == approx(2 / 3) and m["killed_mae"] == approx(5 / 3)
-        assert m["killed_answered"] == approx(1 / 3)
-        # wounded on docs 1, 4, 5: 7 vs 5 (min), 2 vs 4 (max), 0 vs 0
-        assert (
-            m["wounded_n"] == 3 and m["wounded_exact"] == approx(1 / 3) and m["wounded_mae"] == approx(4 / 3)
-        )
-        assert m["wounded_answered"] == approx(2 / 3)
+        # killed > 0 on docs 1, 5: 3 vs 3, 5 vs nothing (= 0); killed = 0 on doc 2, nothing said
+        assert m["killed_n"] == 2 and m["killed_exact"] == 0.5 and m["killed_mae"] == approx(2.5)
+        assert m["killed_in_range"] == 0.5 and m["killed_answered"] == 0.5
+        assert m["killed_n_zero"] == 1 and m["killed_false_alarm"] == 0.0
+        # wounded > 0 on docs 1, 4: 7 vs 5 (min: range [5, 5]), 2 vs 4 (max: [4, 4]); 0 on doc 5
+        assert m["wounded_n"] == 2 and m["wounded_exact"] == 0.0 and m["wounded_mae"] == approx(2.0)
+        assert m["wounded_in_range"] == 0.0 and m["wounded_answered"] == 1.0
+        assert m["wounded_n_zero"] == 1 and m["wounded_false_alarm"] == 0.0
+        # the old figures, pooled over gold 0 and > 0, only under "pooled"
+        assert m["pooled"] == {"killed_n": 3, "killed_exact": approx(2 / 3), "killed_mae": approx(5 / 3),
+                               "wounded_n": 3, "wounded_exact": approx(1 / 3), "wounded_mae": approx(4 / 3)}
+
+    def test_range_and_false_alarms(self) -> None:
+        gold = [{"killed": 3, "wounded": 0}, {"killed": 0, "wounded": 0}, {"killed": 0, "wounded": 12}]
+        pred = [{"killed": {"count": None, "min": 1, "max": 4}, "wounded": {"count": 2}},
+                {"killed": {"count": None, "min": None, "max": None}},
+                {"killed": {"count": None, "min": 2, "max": None}, "wounded": {"count": None, "min": 10, "max": 20}}]
+        m = casualty_metrics(gold, pred)
+        assert m["killed_exact"] == 0.0 and m["killed_in_range"] == 1.0 and m["killed_mae"] == 2.0  # point = min
+        assert m["killed_n_zero"] == 2 and m["killed_false_alarm"] == 0.5  # "at least 2" on a 0 document
+        assert m["wounded_in_range"] == 1.0 and m["wounded_false_alarm"] == 0.5
+        assert casualty_range({"count": None, "min": None, "max": 7}) == (7, 7) and casualty_range(None) is None
 
     def test_unknown_gold(self) -> None:
         m = casualty_metrics([{"killed": None, "wounded": None}], [{"killed": {"count": 1}}])
@@ -334,10 +350,9 @@ class TestEvaluate:
         assert m["spans"]["partial"]["micro_f1"] == approx(2 * 2 / (3 + 2))
         # muc on doc a only: "guerrillas" correct, "two guards" != "guards"
         assert m["muc"]["n"] == 1 and m["muc"]["PerpInd"]["f1"] == 1.0 and m["muc"]["Victim"]["f1"] == 0.0
-        assert m["casualties"] == {
-            "killed_exact": 1.0, "killed_mae": 0.0, "killed_answered": 1.0, "killed_n": 1,
-            "wounded_exact": None, "wounded_mae": None, "wounded_answered": None, "wounded_n": 0,
-        }  # fmt: skip
+        c = m["casualties"]
+        assert (c["killed_n"], c["killed_exact"], c["killed_in_range"], c["killed_mae"]) == (1, 1.0, 1.0, 0.0)
+        assert c["wounded_n"] == 0 and c["wounded_exact"] is None and c["wounded_false_alarm"] is None
 
     def test_tasks_without_gold_are_left_out(self) -> None:
         m = evaluate([{"text": "x"}], [{"attack_types": [], "spans": []}], ["bombing"])
@@ -346,3 +361,22 @@ class TestEvaluate:
     def test_length_mismatch(self) -> None:
         with pytest.raises(ValueError):
             evaluate([{"text": "x"}], [], ["bombing"])
+
+
+class TestSpanThresholds:
+    def test_threshold_maximises_each_labels_f1(self) -> None:
+        def span(start, label, score=None):
+            out = {"start": start, "end": start + 2, "label": label}
+            return out if score is None else {**out, "score": score}
+
+        docs = [{"spans": [span(0, "K"), span(10, "K"), span(20, "W")]}, {"spans": []}, {"text": "not labelled"}]
+        recs = [
+            {"spans": [span(0, "K", 0.9), span(10, "K", 0.6), span(30, "K", 0.3), span(20, "W", 0.2),
+                       span(40, "W", 0.2)]},
+            {"spans": [span(0, "K", 0.5), span(5, "W", 0.9)]},
+            {"spans": [span(0, "K", 0.99)]},  # document without span gold: ignored
+        ]
+        th = tune_span_thresholds(docs, recs, ["K", "W", "V"])
+        # K (gold 2): keep >= 0.6 -> tp 2 of 2 predicted, F1 1.0 (>= 0.5 adds a false positive)
+        # W (gold 1): >= 0.9 -> 0 tp; >= 0.2 -> tp 1 of 3, F1 0.5: keep all; V never predicted
+        assert th == {"K": 0.6, "W": 0.0, "V": 0.0}
