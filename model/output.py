@@ -42,8 +42,11 @@ def output_format(path: str | os.PathLike) -> str:
     return {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv": "tsv"}.get(Path(name).suffix, "jsonl")
 
 
-def parquet_schema(attack_types: list[str]):
-    """Arrow schema of an output Parquet file: prediction fields and error fields, null where absent."""
+def parquet_schema(attack_types: list[str], extra: Iterable[str] = ()):
+    """Arrow schema of an output Parquet file: prediction fields and error fields, null where absent.
+
+    ``extra``: fields of the records that this schema does not know; they are stored as JSON text.
+    """
     import pyarrow as pa
 
     count = pa.struct([("count", pa.int64()), ("min", pa.int64()), ("max", pa.int64()), ("text", pa.string())])
@@ -57,10 +60,16 @@ def parquet_schema(attack_types: list[str]):
                                       ("end", pa.int64()), ("score", pa.float64())]))),
         ("casualties", pa.struct([("killed", count), ("wounded", count)])),
         ("actors", pa.struct([(k, pa.list_(pa.string())) for k in ("perpetrators", "targets", "victims")])),
+        # role -> entities (a map: the roles depend on the model's span_roles)
+        ("entities", pa.map_(pa.string(), pa.list_(pa.struct([
+            ("label", pa.string()), ("text", pa.string()),
+            ("mentions", pa.list_(pa.struct([("label", pa.string()), ("text", pa.string()), ("start", pa.int64()),
+                                             ("end", pa.int64()), ("score", pa.float64())])))])))),
         ("windows", pa.int64()),
         ("file", pa.string()),
         ("line", pa.int64()),
         ("error", pa.string()),
+        *((name, pa.string()) for name in extra),
     ])
 
 
@@ -70,11 +79,13 @@ class RecordWriter:
     CSV has the Parquet columns; nested values (spans, scores, ...) are JSON text in their cell.
     """
 
-    def __init__(self, output: str | os.PathLike, attack_types: list[str], fmt: str | None = None):
+    def __init__(self, output: str | os.PathLike, attack_types: list[str], fmt: str | None = None,
+                 extra: Iterable[str] = ()):
         self.path = Path(output)
         self.format = fmt or output_format(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.schema = parquet_schema(attack_types)
+        self.extra = list(extra)
+        self.schema = parquet_schema(attack_types, self.extra)
         self._names = list(self.schema.names)
         if self.format == "parquet":
             import pyarrow.parquet as pq
@@ -92,8 +103,7 @@ class RecordWriter:
     def _check_fields(self, records: list[dict]) -> None:
         extra = {k for r in records for k in r} - set(self._names)
         if extra:
-            raise ValueError(f"record fields {sorted(extra)} have no {self.format} column: update "
-                             "incidex.model.output.parquet_schema")
+            raise ValueError(f"record fields {sorted(extra)} have no {self.format} column: pass extra=")
 
     def write(self, records: list[dict]) -> None:
         if not records:
@@ -102,6 +112,8 @@ class RecordWriter:
             import pyarrow as pa
 
             self._check_fields(records)
+            if self.extra:
+                records = [{**r, **{k: _json_text(r[k]) for k in self.extra if k in r}} for r in records]
             self._writer.write_table(pa.Table.from_pylist(records, schema=self.schema))
         elif self.format in ("csv", "tsv"):
             self._check_fields(records)
@@ -115,6 +127,10 @@ class RecordWriter:
             self._writer.close()
         else:
             self._file.close()
+
+
+def _json_text(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _cell(value: Any) -> Any:
@@ -193,7 +209,11 @@ class OutputFile:
             os.replace(self.partial, self.path)
             return self.path
         tmp = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
-        writer = RecordWriter(tmp, self.attack_types, self.format)
+        known = set(parquet_schema(self.attack_types).names)
+        extra: dict[str, None] = {}
+        for batch in _json_batches(self.partial, 1000):  # a first pass for fields the schema does not know
+            extra.update((k, None) for r in batch for k in r if k not in known)
+        writer = RecordWriter(tmp, self.attack_types, self.format, extra=extra)
         try:
             for batch in _json_batches(self.partial, 1000):
                 writer.write(batch)
