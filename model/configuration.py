@@ -17,6 +17,7 @@ from transformers import AutoConfig, PretrainedConfig
 from transformers.configuration_utils import SubConfigSpec
 
 from . import __version__ as _incidex_version
+from .roles import resolve_span_roles, validate_span_roles
 
 DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -40,6 +41,8 @@ class EventExtractorConfig(PretrainedConfig):
     special tokens included) and ``window_stride`` (tokens shared by consecutive windows) define how long
     documents are split. ``type_thresholds`` are per-label decision thresholds (tuned on dev by training);
     ``span_thresholds`` (optional, label -> minimum span score) drop decoded spans scored below them.
+    ``span_roles`` maps span label -> role (``model.roles.SPAN_ROLES``: killed, wounded, target ...), read
+    by record building, casualties and entities; None derives it from the label names (KILLED -> killed).
     """
 
     model_type = "incidex"
@@ -61,6 +64,7 @@ class EventExtractorConfig(PretrainedConfig):
     span_loss_weight: float = 1.0
     tag_o_weight: float = 1.0
     type_pos_weight: list[float] | None = None
+    span_roles: dict[str, str] | None = None
     incidex_version: str | None = None
     training_info: dict[str, Any] | None = None
 
@@ -85,6 +89,8 @@ class EventExtractorConfig(PretrainedConfig):
             if unknown:
                 raise ValueError(f"span_thresholds names labels that are not span_labels: {unknown}")
             self.span_thresholds = {k: float(v) for k, v in self.span_thresholds.items()}
+        if self.span_roles is not None:
+            self.span_roles = validate_span_roles(self.span_roles, self.span_labels, "EventExtractorConfig.span_roles")
         if self.incidex_version is None:
             self.incidex_version = _incidex_version
         if self.type_pooling not in ("label_attention", "mean"):
@@ -94,6 +100,15 @@ class EventExtractorConfig(PretrainedConfig):
                 f"window_stride ({self.window_stride}) must be >= 0 and < window_length - 2 ({self.window_length - 2})"
             )
         super().__post_init__(**kwargs)
+
+    @property
+    def role_of_label(self) -> dict[str, str]:
+        """Span label -> role (``model.roles``): ``span_roles``, or derived from the label names when None.
+
+        >>> EventExtractorConfig(span_labels=["FATALITIES"], span_roles={"FATALITIES": "killed"}).role_of_label
+        {'FATALITIES': 'killed'}
+        """
+        return resolve_span_roles(self.span_labels, self.span_roles)
 
     @property
     def tags(self) -> list[str]:

@@ -8,12 +8,14 @@ of ``RULES``), else starts a new entity. A rule compares the new mention with on
 * ``exact``: equal after GRIT's normalisation (lower case, punctuation and a/an/the dropped,
   whitespace collapsed): "the FMLN" ~ "FMLN".
 * ``acronym``: a one-word mention of 2-8 letters spells the initials of the other's words ("of",
-  "the", "de", "y" ... skipped), in order or, from 3 letters, in any order (Spanish word order):
-  "FMLN" ~ "Farabundo Marti National Liberation Front", "URNG" ~ "Guatemalan National Revolutionary Unity".
+  "the", "de", "y" ... skipped), in order or, from 3 letters, in any order with at most one initial
+  left over (translated names keep the Spanish acronym): "URNG" ~ "Guatemalan National Revolutionary
+  Unity", "FMLN" ~ "Farabundo Marti National Liberation Front".
 * ``apposition``: the two mentions stand next to each other: only spaces or a hyphen between them
   ("Governor Antonio Roldan", "29-year-old man"), an opening parenthesis ("... Front (FMLN)"), or a
-  comma (optionally "identified as", "named", "known as", "alias") where one side is a description
-  with a determiner and the other has none, neither plural ("a 29-year-old man, Joseph Perkins Jr").
+  comma (optionally "identified as", "named", "known as", "alias") where one side is a name (every
+  word capitalised, in mixed case) and the other not, or one has a determiner and the other not,
+  neither plural ("a 29-year-old man, Joseph Perkins Jr").
 * ``subset``: repeated and shortened names and descriptions: the shorter mention's words (determiners,
   numbers and, in a second try, titles left out) are all among the longer's and both end in the same
   word: "Perkins" ~ "Joseph Perkins Jr", "Col Isaacs" ~ "Colonel Luis Arturo Isaacs", "the soldiers" ~
@@ -25,12 +27,13 @@ of ``RULES``), else starts a new entity. A rule compares the new mention with on
 
 Agreement blocks every rule but ``exact``, ``acronym`` and ``apposition``: two stated numbers must be
 equal ("two soldiers" never joins "three soldiers"), singular never joins plural, and a mention that
-starts with "another" / "other" is a new entity. An entity's ``text`` is its most informative mention:
-most words (determiners not counted), then the earliest. ``bench/entity_rules.py`` measures each rule.
+starts with "another" / "other" is a new entity; the same head word never disagrees. An entity's
+``text`` is its most informative mention: most words (determiners not counted, numbers counted), then
+the longest, then the earliest. ``bench/entity_rules.py`` measures each rule.
 
 >>> text = "The FMLN attacked. The Farabundo Marti National Liberation Front denied it."
 >>> spans = [{"label": "PERP_ORGANIZATION", "start": 4, "end": 8},
-...          {"label": "PERP_ORGANIZATION", "start": 23, "end": 65}]
+...          {"label": "PERP_ORGANIZATION", "start": 23, "end": 64}]
 >>> ents = build_entities(text, spans, {"PERP_ORGANIZATION": "perpetrator_organization"})
 >>> [(e["label"], e["text"], len(e["mentions"])) for e in ents["perpetrator_organization"]]
 [('PERP_ORGANIZATION', 'Farabundo Marti National Liberation Front', 2)]
@@ -69,6 +72,11 @@ _NUMBER_WORDS = frozenset("zero one two three four five six seven eight nine ten
                           "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
                           "ninety hundred thousand dozen dozens hundreds thousands least more than over about "
                           "nearly almost some".split())
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[,;(]")
+_CUT = frozenset(", ; ( who whom whose which that where wearing commanded stationed traveling travelling parked "
+                 "working located belonging".split())
+_OF_PREFIX = frozenset("group groups members member some one two three several many most all part remnants band "
+                       "bands commando unit units squad cell column dozens hundreds".split())
 _COMMA_LINK = re.compile(r"\s*,\s*(?:(?:who is|who was|identified as|named|known as|alias|aka)\s+)?")
 
 
@@ -110,7 +118,8 @@ class Mention:
     def make(cls, index: int, text: str, start: int, end: int) -> Mention:
         surface = text[start:end]
         lower = [w.lower() for w in _WORD.findall(surface)]
-        words = [w for w in lower if w not in _DETS and w not in _NUMBER_WORDS and not w.isdigit()]
+        core = _core([t.lower() for t in _TOKEN.findall(surface)])
+        words = [w for w in core if w not in _DETS and w not in _NUMBER_WORDS and not w.isdigit()]
         plain = [w for w in words if w not in _TITLES and w not in _SUFFIXES]
         count, source = phrase_quantity(surface)
         number = count.count if count is not None and count.count is not None and count.min == count.max else None
@@ -125,6 +134,20 @@ class Mention:
                    number, plural)
 
     @property
+    def plural_form(self) -> bool | None:
+        """The head word's own number ("armies" plural, "army" singular); None without a head."""
+        if not self.words:
+            return None
+        head = (self.plain or self.words)[-1]
+        return _singular(head) != head
+
+    @property
+    def namelike(self) -> bool:
+        """Every word capitalised in a mention that has lower-case letters ("Joseph Perkins Jr")."""
+        words = _WORD.findall(self.text)
+        return any(c.islower() for c in self.text) and bool(words) and all(w[:1].isupper() for w in words)
+
+    @property
     def pronoun(self) -> bool:
         return len(self.words) <= 1 and self.first in _SINGULAR_PRON | _PLURAL_PRON
 
@@ -133,10 +156,33 @@ class Mention:
         return _singular(self.words[-1]) if self.words else ""
 
 
+def _core(tokens: list[str]) -> list[str]:
+    """The words before a relative clause, comma, parenthesis or "of" complement: the mention's own noun phrase.
+
+    >>> _core("the communist party of chile".split())
+    ['the', 'communist', 'party']
+    >>> _core("group of nine soldiers , who".split())
+    ['nine', 'soldiers']
+    """
+    out: list[str] = []
+    for i, t in enumerate(tokens):
+        if t == "of" and out and all(w in _OF_PREFIX or w in _DETS for w in out):
+            out = []  # "group of X", "members of X": X is the phrase
+        elif i and (t in _CUT or t == "of"):
+            break
+        elif t not in _CUT:
+            out.append(t)
+    return out
+
+
 def _agree(a: Mention, b: Mention) -> bool:
     if a.first in _DISTINCT or b.first in _DISTINCT:
         return False
     if a.number is not None and b.number is not None and a.number != b.number:
+        return False
+    if (a.plain or a.words)[-1:] == (b.plain or b.words)[-1:]:
+        return True  # the same head word: "a soldier" / "the soldier", "Perkins" / "Joseph Perkins Jr"
+    if a.plural_form is not None and b.plural_form is not None and a.plural_form != b.plural_form:
         return False
     return a.plural is None or b.plural is None or a.plural == b.plural
 
@@ -159,7 +205,14 @@ def rule_acronym(m: Mention, p: Mention, text: str) -> bool:
     full = _initials([w.lower() for w in _WORD.findall(long_.text)])
     if len(full) < 2 or len(long_.key.split()) < 2:
         return False
-    return acro == full or (len(acro) >= 3 and sorted(acro) == sorted(full))
+    if acro == full:
+        return True
+    rest = list(full)
+    for c in acro:  # any order, at most one initial left over ("FMLN": Frente ... de Liberacion Nacional)
+        if c not in rest:
+            return False
+        rest.remove(c)
+    return len(acro) >= 3 and len(rest) <= 1
 
 
 def rule_apposition(m: Mention, p: Mention, text: str) -> bool:
@@ -172,8 +225,9 @@ def rule_apposition(m: Mention, p: Mention, text: str) -> bool:
         return not (a.plural and b.plural and a.number is not None and b.number is not None)
     if not _COMMA_LINK.fullmatch(gap) or a.plural or b.plural:
         return False
-    a_det, b_det = a.first in _DETS, b.first in _DETS
-    return a_det != b_det  # a description and a name
+    if a.namelike != b.namelike:
+        return True  # a name and a description
+    return (a.first in _DETS) != (b.first in _DETS)
 
 
 def _subset(short: list[str], long_: list[str]) -> bool:
@@ -239,7 +293,8 @@ def cluster_mentions(text: str, spans: Sequence[tuple[int, int]], rules: Sequenc
 
 
 def _informative(m: Mention) -> tuple[int, int, int]:
-    return (len(m.words), len(m.text), -m.start)
+    """Words that are not determiners (numbers count), then length, then the earliest."""
+    return (sum(w.lower() not in _DETS for w in _WORD.findall(m.text)), len(m.text), -m.start)
 
 
 def build_entities(text: str, spans: Sequence[dict[str, Any]], span_roles: Mapping[str, str] | None = None,

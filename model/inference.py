@@ -23,15 +23,18 @@ import numpy as np
 
 from .casualties import casualties_from_spans
 from .decoding import allowed_transitions, apply_span_thresholds, decode, tags_to_spans
+from .entities import build_entities
+from .roles import resolve_span_roles
 from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits
 
+# role (``model.roles``) -> the ``actors`` group it is listed under; weapons are not actors
 ACTOR_ROLES = {
-    "PERP_INDIVIDUAL": "perpetrators",
-    "PERP_ORGANIZATION": "perpetrators",
-    "PHYSICAL_TARGET": "targets",
-    "KILLED": "victims",
-    "WOUNDED": "victims",
-    "VICTIM": "victims",
+    "perpetrator_individual": "perpetrators",
+    "perpetrator_organization": "perpetrators",
+    "target": "targets",
+    "killed": "victims",
+    "wounded": "victims",
+    "victim": "victims",
 }
 
 
@@ -220,22 +223,36 @@ class Predictor:
         path_p = np.exp(token_logp[np.arange(len(path)), path]) if len(path) else np.zeros(0)
         spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags)
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
-        actors: dict[str, list[str]] = {"perpetrators": [], "targets": [], "victims": []}
-        seen: set[tuple[str, str]] = set()
-        for span in spans:
-            role = ACTOR_ROLES.get(span["label"])
-            key = (role, " ".join(span["text"].lower().split()))
-            if role and key not in seen:
-                seen.add(key)
-                actors[role].append(span["text"])
+        roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
+        entities = build_entities(text, spans, roles)
         return {
             "attack_types": chosen,
             "scores": scores,
             "spans": spans,
-            "casualties": casualties_from_spans(text, spans),
-            "actors": actors,
+            "casualties": casualties_from_spans(text, spans, roles, entities),
+            "actors": actors_from_entities(entities),
+            "entities": entities,
             "windows": len(doc.windows),
         }
+
+
+def actors_from_entities(entities: dict[str, list[dict]]) -> dict[str, list[str]]:
+    """``actors``: one entry per entity (its ``text``), grouped by ``ACTOR_ROLES``; equal texts listed once.
+
+    >>> actors_from_entities({"killed": [{"label": "KILLED", "text": "three soldiers", "mentions": []}],
+    ...                       "weapon": [{"label": "WEAPON", "text": "a bomb", "mentions": []}]})
+    {'perpetrators': [], 'targets': [], 'victims': ['three soldiers']}
+    """
+    actors: dict[str, list[str]] = {"perpetrators": [], "targets": [], "victims": []}
+    seen: set[tuple[str, str]] = set()
+    for role, ents in entities.items():
+        group = ACTOR_ROLES.get(role)
+        for ent in ents if group else []:
+            key = (group, " ".join(ent["text"].lower().split()))
+            if key not in seen:
+                seen.add(key)
+                actors[group].append(ent["text"])
+    return actors
 
 
 def predict(texts: str | Sequence[str], model: Any, *, batch_size: int = 16, device: str = "auto",
@@ -248,7 +265,7 @@ def predict(texts: str | Sequence[str], model: Any, *, batch_size: int = 16, dev
 
     >>> rec = predict("A car bomb killed 3 soldiers.", model="runs/quickstart")  # doctest: +SKIP
     >>> sorted(rec)  # doctest: +SKIP
-    ['actors', 'attack_types', 'casualties', 'scores', 'spans', 'windows']
+    ['actors', 'attack_types', 'casualties', 'entities', 'scores', 'spans', 'windows']
     """
     return Predictor(model, batch_size=batch_size, device=device, precision=precision,
                      tokenizer=tokenizer).predict(texts)

@@ -13,7 +13,7 @@ def predictor(saved_tiny):
 
 def check_record(text, rec):
     json.dumps(rec)
-    assert set(rec) == {"attack_types", "scores", "spans", "casualties", "actors", "windows"}
+    assert set(rec) == {"attack_types", "scores", "spans", "casualties", "actors", "entities", "windows"}
     prev_end = 0
     for span in rec["spans"]:
         assert text[span["start"]:span["end"]] == span["text"]

@@ -70,5 +70,5 @@ def test_torchrun_two_cpu_processes_train_a_model_that_predicts(tmp_path):
     assert predictor.config.attack_types and predictor.config.span_labels
     assert json.loads((out / "dev_metrics.json").read_text())  # dev evaluated under DDP, saved by rank 0
     rec = predictor.predict("Gunmen killed two police officers in the market on Monday.")
-    assert set(rec) == {"attack_types", "scores", "spans", "casualties", "actors", "windows"}
+    assert set(rec) == {"attack_types", "scores", "spans", "casualties", "actors", "entities", "windows"}
     assert set(rec["scores"]) == set(predictor.config.attack_types)
