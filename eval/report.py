@@ -19,10 +19,24 @@ from typing import Any
 from incidex.eval.metrics import casualty_point_estimate, predicted_labels
 
 MAX_ERROR_DOCS = 200
+# well-separated hues (red, orange, yellow, green, cyan, blue, purple, pink, brown, grey), light enough for
+# black text; labels past the tenth get golden-angle hues
 _PALETTE = (
-    "#ffb3ba", "#bae1ff", "#baffc9", "#ffdfba", "#e0bbff", "#fff5ba",
-    "#c9c9ff", "#ffc9f0", "#b5ead7", "#f3d1a8", "#d4f0f0", "#e2f0cb",
+    "#ff8a8a", "#ffbe5c", "#fff06a", "#8fe07a", "#6fdcdc", "#8fb4ff", "#c79bff", "#ff9ad5", "#d2a77c",
+    "#c4c4c4",
 )  # fmt: skip
+
+
+def label_colours(labels: Sequence[str]) -> dict[str, str]:
+    """One distinct background colour per label, in the given order.
+
+    >>> label_colours(["KILLED", "WOUNDED"])
+    {'KILLED': '#ff8a8a', 'WOUNDED': '#ffbe5c'}
+    """
+    out = {}
+    for k, lab in enumerate(labels):
+        out[lab] = _PALETTE[k] if k < len(_PALETTE) else f"hsl({(k * 137.508) % 360:.0f}, 75%, 78%)"
+    return out
 
 
 # --------------------------------------------------------------------------------------- JSON helpers
@@ -269,12 +283,22 @@ def _report_markdown(
     if "casualties" in metrics:
         c = metrics["casualties"]
         rows = [
-            [kind, _fmt(c.get(f"{kind}_exact")), _fmt(c.get(f"{kind}_mae")), _fmt(c.get(f"{kind}_answered")),
-             _fmt(c.get(f"{kind}_n"))]
+            [kind, _fmt(c.get(f"{kind}_n")), _fmt(c.get(f"{kind}_exact")), _fmt(c.get(f"{kind}_in_range")),
+             _fmt(c.get(f"{kind}_mae")), _fmt(c.get(f"{kind}_answered")), _fmt(c.get(f"{kind}_n_zero")),
+             _fmt(c.get(f"{kind}_false_alarm"))]
             for kind in ("killed", "wounded")
         ]  # fmt: skip
-        parts += ["## Casualties", "", "Point estimate: count, else min, else max, else 0.", "",
-                  _md_table(["kind", "exact", "MAE", "answered", "n"], rows), ""]  # fmt: skip
+        pooled = c.get("pooled") or {}
+        parts += ["## Casualties", "", "On documents whose gold count is > 0: exact, within the predicted "
+                  "[min, max], mean absolute error and share answered, with the point estimate count, else min, "
+                  "else max, else 0. On documents whose gold is 0: false alarms (a number > 0 predicted).", "",
+                  _md_table(["kind", "docs gold > 0", "exact", "in range", "MAE", "answered", "docs gold = 0",
+                             "false alarm"], rows), ""]  # fmt: skip
+        if pooled:
+            parts += ["Pooled over gold 0 and > 0 (flattering: saying nothing is exact on a 0 document): "
+                      + "; ".join(f"{kind} exact {_fmt(pooled.get(f'{kind}_exact'))}, MAE "
+                                  f"{_fmt(pooled.get(f'{kind}_mae'))} (n {_fmt(pooled.get(f'{kind}_n'))})"
+                                  for kind in ("killed", "wounded")) + ".", ""]
     if seed_stats:
         parts += ["## Across seeds", "", seed_summary_markdown(seed_stats), ""]
     if charts:
@@ -343,7 +367,10 @@ def plot_f1_by_label(metrics: Mapping[str, Any], path: Path) -> Path | None:
         ax = fig.add_subplot(1, len(panels), k + 1)
         width = 0.8 / len(bars)
         for b, (name, values) in enumerate(bars):
-            ax.barh([i + b * width for i in range(len(labels))], values, height=width, label=name)
+            ys = [i + b * width for i in range(len(labels))]
+            ax.barh(ys, values, height=width, label=name)
+            for y, v in zip(ys, values):
+                ax.text(min(v, 0.88) + 0.01, y, f"{v:.2f}", va="center", fontsize=7)
         ax.set_yticks([i + width * (len(bars) - 1) / 2 for i in range(len(labels))], labels)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
@@ -382,23 +409,30 @@ def document_errors(doc: Mapping[str, Any], record: Mapping[str, Any]) -> int:
     return errors
 
 
-def _highlight(text: str, spans: Sequence[Mapping[str, Any]], colours: Mapping[str, str]) -> str:
+def _highlight(text: str, spans: Sequence[Mapping[str, Any]], colours: Mapping[str, str],
+               wrong: set[tuple[int, int, str]] | None = None, kind: str = "") -> str:
+    """``text`` with ``spans`` as coloured ``<mark>``; spans in ``wrong`` get class ``kind`` (missed or
+    spurious) and a tooltip saying so."""
     n = len(text)
     clean = []
     for s in spans:
         start, end = max(0, min(n, int(s["start"]))), max(0, min(n, int(s["end"])))
         if end > start:
-            clean.append((start, end, str(s["label"])))
+            clean.append((start, end, str(s["label"]), (int(s["start"]), int(s["end"]), str(s["label"]))))
     bounds = sorted({0, n, *(c[0] for c in clean), *(c[1] for c in clean)})
     out = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         piece = html.escape(text[a:b])
-        covering = [lab for s, e, lab in clean if s <= a and b <= e]
+        covering = [(lab, key) for s, e, lab, key in clean if s <= a and b <= e]
         if covering:
-            extra = " overlap" if len(set(covering)) > 1 else ""
-            title = html.escape(", ".join(dict.fromkeys(covering)), quote=True)
+            labs = list(dict.fromkeys(lab for lab, _ in covering))
+            extra = " overlap" if len(labs) > 1 else ""
+            is_wrong = bool(wrong) and any(key in wrong for _, key in covering)
+            if is_wrong:
+                extra += f" {kind}"
+            title = html.escape(", ".join(labs) + (f" ({kind})" if is_wrong else ""), quote=True)
             out.append(
-                f'<mark class="l{extra}" style="background:{colours[covering[0]]}" title="{title}">{piece}</mark>'
+                f'<mark class="l{extra}" style="background:{colours[labs[0]]}" title="{title}">{piece}</mark>'
             )
         else:
             out.append(piece)
@@ -421,6 +455,10 @@ body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1em}
 .text{white-space:pre-wrap;font-family:Georgia,serif;line-height:1.5;background:#fafafa;padding:.5em}
 mark.l{padding:0 1px;border-radius:3px} mark.overlap{outline:2px dashed #555}
+mark.missed{box-shadow:inset 0 -3px 0 #1f4fd1;text-decoration:underline wavy #1f4fd1}
+mark.spurious{box-shadow:inset 0 -3px 0 #b00020;text-decoration:line-through #b00020}
+.missed-tag{color:#1f4fd1;font-weight:bold} .spurious-tag{color:#b00020;font-weight:bold}
+ul.errs{margin:.3em 0;padding-left:1.2em;font-size:90%}
 .legend span{display:inline-block;margin:2px 6px 2px 0;padding:1px 6px;border-radius:3px}
 table{border-collapse:collapse} td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}
 .bad{color:#b00020;font-weight:bold} .ok{color:#1b7f3a}
@@ -441,7 +479,7 @@ def errors_html(
             for s in (*(gold_docs[i].get("spans") or []), *(records[i].get("spans") or []))
         }
     )
-    colours = {lab: _PALETTE[k % len(_PALETTE)] for k, lab in enumerate(labels)}
+    colours = label_colours(labels)
     e = html.escape
     legend = "".join(f'<span style="background:{colours[lab]}">{e(lab)}</span>' for lab in labels)
     parts = [
@@ -452,6 +490,13 @@ def errors_html(
         f"<p>Showing {len(order)} of {len(gold_docs)} documents, worst first (type mismatches + strict span "
         "errors). Dashed outline: overlapping spans.</p>",
         f'<div class="legend">Labels: {legend or "(none)"}</div>',
+        '<p>Errors: <span class="missed-tag">missed</span> = in the gold, not predicted (wavy blue underline in '
+        'the gold text); <span class="spurious-tag">spurious</span> = predicted, not in the gold (struck through '
+        "in red in the predicted text). A span counts as right only with the same start, end and label.</p>",
+        "<p>Casualties: gold is the answer key's number (- = unknown). Predicted reads "
+        "<code>N [min..max] \"phrase\"</code>: N is the point estimate (the count, else min, else max); "
+        "[min..max] appears when the model found a range rather than one count, ? marking an open side "
+        '("at least 5" = [5..?]); the quoted phrase is the text the number came from; - = no number.</p>',
     ]
     for rank, i in enumerate(order, 1):
         doc, rec = gold_docs[i], records[i]
@@ -467,16 +512,34 @@ def errors_html(
         rows = [f'<tr><th>attack types</th><td>{e(gold_type_text)}</td><td class="{type_cls}">'
                 f'{e(", ".join(pred_types) or "none")}</td></tr>']  # fmt: skip
         for kind in ("killed", "wounded"):
-            rows.append(f"<tr><th>{kind}</th><td>{e(_casualty_text(g_cas.get(kind)))}</td>"
-                        f"<td>{e(_casualty_text(p_cas.get(kind)))}</td></tr>")  # fmt: skip
-        gold_html = _highlight(text, doc["spans"], colours) if "spans" in doc else e(text)
+            truth = g_cas.get(kind)
+            cas_cls = ""
+            if isinstance(truth, int) and not isinstance(truth, bool):
+                cas_cls = "ok" if (casualty_point_estimate(p_cas.get(kind)) or 0) == truth else "bad"
+            rows.append(f"<tr><th>{kind}</th><td>{e(_casualty_text(truth))}</td>"
+                        f'<td class="{cas_cls}">{e(_casualty_text(p_cas.get(kind)))}</td></tr>')  # fmt: skip
+        gold_set, pred_set = _span_tuples(doc.get("spans")), _span_tuples(rec.get("spans"))
+        missed = gold_set - pred_set if "spans" in doc else set()
+        spurious = pred_set - gold_set if "spans" in doc else set()
+        errs = []
+        if gold_types is not None:
+            errs += [f'<li><span class="missed-tag">missed</span> attack type {e(t)}</li>'
+                     for t in sorted(set(gold_types) - set(pred_types))]
+            errs += [f'<li><span class="spurious-tag">spurious</span> attack type {e(t)}</li>'
+                     for t in sorted(set(pred_types) - set(gold_types))]
+        for tag, group in (("missed", missed), ("spurious", spurious)):
+            errs += [f'<li><span class="{tag}-tag">{tag}</span> {e(lab)} "{e(text[s:t])}" ({s}-{t})</li>'
+                     for s, t, lab in sorted(group)]
+        gold_html = _highlight(text, doc["spans"], colours, missed, "missed") if "spans" in doc else e(text)
         gold_note = "" if "spans" in doc else " (not labelled for spans)"
         parts += [
             f'<div class="doc"><h3>#{rank} {e(str(doc.get("id", i)))} - '
             f"{document_errors(doc, rec)} errors</h3>",
             f"<table><tr><th></th><th>gold</th><th>predicted</th></tr>{''.join(rows)}</table>",
+            f'<ul class="errs">{"".join(errs)}</ul>' if errs else "",
             f'<div class="cols"><div><h4>gold{gold_note}</h4><div class="text">{gold_html}</div></div>',
-            f'<div><h4>predicted</h4><div class="text">{_highlight(text, rec.get("spans") or [], colours)}'
+            f'<div><h4>predicted</h4><div class="text">'
+            f'{_highlight(text, rec.get("spans") or [], colours, spurious, "spurious")}'
             "</div></div></div></div>",
         ]
     parts.append("</body></html>")

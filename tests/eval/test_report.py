@@ -13,6 +13,8 @@ from incidex.eval.report import (
     document_errors,
     errors_html,
     json_safe,
+    label_colours,
+    plot_f1_by_label,
     seed_summary,
     seed_summary_markdown,
     write_report,
@@ -108,7 +110,7 @@ def test_errors_html_is_escaped_and_ordered(tmp_path: Path) -> None:
     # "evil<1>": 2 type errors + 2 false-positive spans = 4; "good": 0; "quiet": 0
     assert page.index("evil&lt;1&gt;") < page.index("#2 good") < page.index("#3 quiet")
     assert "4 errors" in page
-    assert 'class="l overlap"' in page  # WEAPON and PHYSICAL_TARGET overlap on "ipt>"
+    assert 'class="l overlap spurious"' in page  # WEAPON and PHYSICAL_TARGET overlap on "ipt>"
     assert "PHYSICAL_TARGET" in page and "legend" in page
 
 
@@ -166,3 +168,62 @@ def test_seed_summary_markdown() -> None:
     table = seed_summary_markdown(s)
     assert "| a.f1 | 0.600 | 0.141 | 2 |" in table
     assert "confusion" not in table
+
+
+def test_errors_html_marks_missed_and_spurious() -> None:
+    text = "Gunmen killed two guards near the bank."
+    docs = [{"id": "a", "text": text, "attack_types": ["armed attack"],
+             "spans": [{"start": 0, "end": 6, "label": "PERP_INDIVIDUAL"}, {"start": 14, "end": 24, "label": "KILLED"}],
+             "casualties": {"killed": 2, "wounded": 0}}]
+    records = [{"attack_types": [{"label": "bombing", "score": 0.8}],
+                "spans": [{"start": 0, "end": 6, "label": "PERP_INDIVIDUAL", "score": 0.9},
+                          {"start": 34, "end": 38, "label": "PHYSICAL_TARGET", "score": 0.6}],
+                "casualties": {"killed": {"count": 2, "min": 2, "max": 2, "text": "two guards"},
+                               "wounded": {"count": 3, "min": 3, "max": 3, "text": "three"}}}]
+    page = errors_html(docs, records)
+    assert '<mark class="l missed"' in page and 'title="KILLED (missed)">two guards</mark>' in page
+    assert '<mark class="l spurious"' in page and 'title="PHYSICAL_TARGET (spurious)">bank</mark>' in page
+    assert 'title="PERP_INDIVIDUAL">Gunmen</mark>' in page  # right span: no error class
+    assert '<span class="missed-tag">missed</span> KILLED "two guards" (14-24)' in page
+    assert '<span class="spurious-tag">spurious</span> PHYSICAL_TARGET "bank" (34-38)' in page
+    assert '<span class="missed-tag">missed</span> attack type armed attack' in page
+    assert '<span class="spurious-tag">spurious</span> attack type bombing' in page
+    # casualty cells: killed right, wounded a false alarm; the notation is explained on the page
+    assert '<td class="ok">2 &quot;two guards&quot;</td>' in page and '<td class="bad">3 &quot;three&quot;</td>' in page
+    assert "[min..max]" in page and "point estimate" in page
+
+
+def test_labels_get_distinct_colours() -> None:
+    labels = ["KILLED", "PERP_INDIVIDUAL", "PERP_ORGANIZATION", "PHYSICAL_TARGET", "VICTIM", "WEAPON", "WOUNDED"]
+    colours = label_colours(labels)
+    assert len(set(colours.values())) == len(labels)
+    many = label_colours([f"L{i}" for i in range(30)])
+    assert len(set(many.values())) == 30
+    docs = [{"text": "a b c", "spans": [{"start": 0, "end": 1, "label": "WOUNDED"},
+                                        {"start": 2, "end": 3, "label": "VICTIM"}]}]
+    page = errors_html(docs, [{"spans": [{"start": 4, "end": 5, "label": "PERP_INDIVIDUAL"}]}])
+    legend = page[page.index('class="legend"'):page.index("</div>", page.index('class="legend"'))]
+    shown = {lab: legend.split(f">{lab}<")[0].rsplit("background:", 1)[1].split('"')[0]
+             for lab in ("PERP_INDIVIDUAL", "VICTIM", "WOUNDED")}
+    assert len(set(shown.values())) == 3
+
+
+def test_f1_chart_shows_the_values(tmp_path: Path, monkeypatch) -> None:
+    import incidex.eval.report as report
+
+    figures = []
+    new_figure = report._new_figure
+    monkeypatch.setattr(report, "_new_figure", lambda *a: figures.append(new_figure(*a)) or figures[-1])
+    metrics = {"attack_type": {"per_label": {"arson": {"f1": 0.25}, "bombing": {"f1": 1.0}}}}
+    assert plot_f1_by_label(metrics, tmp_path / "f1.png").read_bytes().startswith(PNG_SIGNATURE)
+    texts = [t.get_text() for ax in figures[0].axes for t in ax.texts]
+    assert texts == ["0.25", "1.00"]
+
+
+def test_casualty_section_reports_documents_with_casualties(tmp_path: Path) -> None:
+    docs = [{"text": "x", "casualties": {"killed": 2, "wounded": 0}}, {"text": "y", "casualties": {"killed": 0}}]
+    records = [{"casualties": {"killed": {"count": 2}}}, {"casualties": {"killed": {"count": 1}}}]
+    md = write_report(evaluate(docs, records, LABELS), docs, records, tmp_path)["report"].read_text("utf-8")
+    assert "| kind | docs gold > 0 | exact | in range | MAE | answered | docs gold = 0 | false alarm |" in md
+    assert "| killed | 1 | 1.000 | 1.000 | 0.000 | 1.000 | 1 | 1.000 |" in md
+    assert "Pooled over gold 0 and > 0" in md and "killed exact 0.500" in md
