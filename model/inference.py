@@ -126,6 +126,9 @@ class Predictor:
     # -- public API ---------------------------------------------------------------------------------
     def predict(self, texts: str | Sequence[str]) -> dict | list[dict]:
         """One record for a string, a list of records for a list (same order)."""
+        if isinstance(texts, dict):
+            raise TypeError("predict() takes a text or a list of texts, not a dict: pass record['text'] "
+                            "(or [r['text'] for r in records])")
         if isinstance(texts, str):
             return self._predict_chunk([texts])[0]
         return list(self.predict_iter(texts))

@@ -40,6 +40,8 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output: str | Path, 
                    sets: str = "tst1,tst2", train_data: str | None = None, batch_size: int = 16) -> dict[str, Any]:
     """Predict ``data`` with the model, compute every metric, baselines included, and write the report."""
     docs = read_corpus(data_format, [str(data)], path=str(data), sets=[s for s in sets.split(",") if s])
+    if not docs:
+        raise ValueError(f"{data}: no documents to evaluate on; check the file (or --format/--sets)")
     predictor = Predictor(model_dir, batch_size=batch_size)
     start = time.time()
     records = predictor.predict([d["text"] for d in docs])
