@@ -5,7 +5,9 @@ MUC-4 TST1+TST2: gold KILLED / WOUNDED spans and gold document counts from
 in GVDB) labelled KILLED when ``victim-was`` holds "killed", WOUNDED when it holds "injured" or
 "hospitalized"; gold = number of such victims. Reported on documents whose gold count is > 0: exact
 (count == gold), within (gold inside [min, max], open bounds allowed) and the false-alarm rate on gold = 0.
-"old" is ``model/casualties.py`` at git commit ``--old`` (loaded from git, nothing checked out).
+"GVDB all mentions": the same through ``training.importers.gvdb`` with ``all_mentions=True`` (every
+occurrence of a victim's name is a span; documents with an unknown count left out): repeated names must
+not count twice. "old" is ``model/casualties.py`` at git commit ``--old`` (loaded from git).
 
     python bench/casualty_counts.py                 # MUC-4 and GVDB, old vs new
     python bench/casualty_counts.py --show 10       # plus the first 10 wrong documents
@@ -103,6 +105,16 @@ def main(argv: list[str] | None = None) -> None:
     corpora = {"MUC-4 TST1+TST2": read_muc4(MUC4, ["tst1", "tst2"])}
     if not args.no_gvdb and GVDB.exists():
         corpora["GVDB dev"] = read_gvdb(GVDB)
+        try:  # the project's importer, every mention of a name marked: relabelled for old and new alike
+            from incidex.training.importers.gvdb import read_gvdb as import_gvdb
+        except ImportError:
+            import_gvdb = None
+        if import_gvdb is not None:
+            relabel = {"victim_killed": "KILLED", "victim_injured": "WOUNDED"}
+            docs = import_gvdb(GVDB, all_mentions=True)
+            for d in docs:
+                d["spans"] = [{**sp, "label": relabel[sp["label"]]} for sp in d["spans"] if sp["label"] in relabel]
+            corpora["GVDB all mentions"] = [d for d in docs if None not in d["casualties"].values()]
     print(f"{'corpus':18} {'kind':8} {'n>0':>4} {'old exact':>9} {'new exact':>9} {'old within':>10} "
           f"{'new within':>10} {'old FA':>7} {'new FA':>7} (n=0)")
     for name, docs in corpora.items():

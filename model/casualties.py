@@ -21,33 +21,40 @@ an unknown number is never shown as a guessed count. Rules of ``parse_count``:
   number of", "a handful of" -> min 2; "dozens" 24, "scores" 40, "hundreds" 200, "thousands" 2000,
   "tens of thousands" 20000, "several / a few dozen" 24.
 * Zero -> ``(0, 0, 0)``: "no one", "nobody", "none (of ...)", "no <noun>", "not a single ...".
-* Not head counts, skipped: ages and measures ("a 12-year-old boy", "30 percent", "5 km"), dates
+* Not head counts, skipped: ages and measures ("a 12-year-old boy", "30 percent", "5 km"; also a number
+  just left of a span that starts "year-old"), dates
   ("12 January", "in 1989"), ordinals ("1st"). The number must precede the phrase's first "of" /
   "who" / "from" / ...: "the leader of 30 peasants" -> 1, but "12 of the passengers" -> 12 and,
   after a collective head, "a family of five" -> 5.
 * No number: plural or collective head ("people", "civilians", "the passengers", "policemen",
   "family", "police", "crew") -> ``(None, 2, None)``; a/an/another/this/the/his/their... + singular
-  head ("a soldier", "the mayor", "their mother") -> 1; a title ("JUDGE HECTOR LARIOS", "Father X")
-  -> 1; a bare singular person noun ("woman") -> 1; "he"/"she" -> 1; "they"/"them" -> None.
-* Proper names: in mixed case a Title Case name of two or more words ("Hector Larios") -> 1. In
-  all caps a bare name cannot be told from a noun ("HECTOR LARIOS" vs "PEASANTS"): None. A name
-  ending like an English plural ("Roberts") reads as plural.
+  head ("a soldier", "the mayor", "their mother") -> 1; a title first or as head ("JUDGE HECTOR
+  LARIOS", "ANTIOQUIA GOVERNOR") -> 1; a bare singular person noun ("woman", "bodyguard") -> 1;
+  "he"/"she" -> 1; "another" alone -> 1 (one more person); "they"/"them" -> None.
+* Proper names count one: a capitalised phrase of two or more words ("Hector Larios", "HECTOR
+  LARIOS") whose head is not plural and which holds no number, or one Title Case word in mixed case
+  ("Bolton"). Lower case cannot be told from nouns ("hector larios"): None. A name ending like an
+  English plural ("Roberts", "HECTOR ROBERTS") reads as plural, except after a title or in a mixed-case
+  Title Case name ("Hector Roberts").
 * Coordination: parts joined by "and", "&", "as well as", "along with" (commas inside such a list
   too) are summed like spans below: "two children and their mother" -> 3, "three soldiers and a
   policeman" -> 4; a part with no number adds min 0 and no max. Commas without "and" are an
   apposition: the first part that parses wins. Text in parentheses or after "including", "who",
   "among", "mostly", ... is ignored.
 
-Rules of ``casualties_from_spans``: label KILLED -> "killed", WOUNDED -> "wounded" (any case);
-malformed spans are skipped. Spans equal after case folding and whitespace normalisation count once;
-pronoun spans ("they", "them", "he", ...) are listed in ``text`` but not counted (they corefer);
-a span inside another span of its kind is dropped ("soldiers" within "three soldiers").
+Rules of ``casualties_from_spans``: the spans whose role (``span_roles``; default KILLED -> killed,
+WOUNDED -> wounded, any case) is killed / wounded are clustered into entities
+(``entities.build_entities``); malformed spans are skipped. Each entity counts once, with the quantity
+of its most telling mention (``entity_count``): "three soldiers ... the soldiers" -> 3, never 5, and a
+name with its description ("a 29-year-old man, Joseph Perkins Jr") -> 1. An entity made only of
+pronouns is listed in ``text`` but not counted; a span inside another span of its kind is ignored
+("soldiers" within "three soldiers"). ``text`` lists each entity's text once.
 A span with no number of its own, or only a plural head, takes the quantity ``number_near`` finds
 at most 4 words to its left ("KILLED 50 PEASANTS", "killing 12 of the passengers"); a span that
 starts with its number takes a qualifier just left of it ("at least [30 civilians]"). Sums: when
 every part has a count, counts add and min / max add where every part has one; otherwise count is
 None, min adds known counts and mins (None if there are none) and max adds known counts and maxes
-only when every part has one.
+only when every part has one; entities add up like the parts of a coordination.
 
 >>> parse_count("at least 30 civilians")
 Count(count=None, min=30, max=None)
