@@ -103,10 +103,14 @@ def test_int8_export_runs_and_reports_agreement(model_dir, tmp_path):
     assert OnnxBackend(out, prefer_quantized=False).precision == "fp32"
     recs = predictor.predict(TEXTS)
     check_records(recs, TEXTS, ["armed attack", "bombing", "kidnapping"])
-    agreement = compare_records(Predictor(model_dir, precision="fp32").predict(TEXTS), recs)
+    reference = Predictor(model_dir, precision="fp32").predict(TEXTS)
+    agreement = compare_records(reference, recs)
     print("int8 vs torch fp32 on a random tiny model:", agreement)
     assert agreement["type_decisions"] == len(TEXTS) * 3
-    assert 0.0 <= agreement["type_agreement"] <= 1.0 and 0.0 <= agreement["span_f1"] <= 1.0
+    assert agreement["reference_spans"] == sum(len(r["spans"]) for r in reference) > 0  # spans were compared
+    # int8 stays close to fp32 (measured: max prob diff 0.0006, all 30 decisions agree, span F1 0.98)
+    assert agreement["type_max_prob_diff"] < 0.02 and agreement["type_agreement"] >= 0.9
+    assert agreement["span_f1"] >= 0.8
 
 
 def test_cli_export_and_predict(model_dir, tmp_path, capsys):

@@ -57,8 +57,14 @@ def test_label_maps_come_from_train_and_are_checked():
 
 
 def test_class_weights_favour_rare_types():
-    w = type_pos_weight(DOCS * 3 + [{"text": "x", "attack_types": []}] * 6, ["armed attack", "bombing"], "sqrt")
-    assert w is not None and all(x >= 1.0 for x in w)
+    docs = DOCS * 3 + [{"text": "x", "attack_types": []}] * 6 + [{"text": "y", "attack_types": ["bombing"]}] * 3
+    # 15 labelled documents: armed attack 3 (12 negatives), bombing 6 (9 negatives)
+    w = type_pos_weight(docs, ["armed attack", "bombing"], "sqrt")
+    assert w == [2.0, pytest.approx(1.2247, abs=1e-4)]  # sqrt(12 / 3), sqrt(9 / 6): the rarer type weighs more
+    assert type_pos_weight(docs, ["armed attack", "bombing"], "ratio") == [4.0, 1.5]
+    # a type on most documents is not down-weighted below 1
+    common = docs + [{"text": "z", "attack_types": ["bombing"]}] * 20  # bombing on 26 of 35
+    assert type_pos_weight(common, ["armed attack", "bombing"], "sqrt") == [pytest.approx(3.266, abs=1e-3), 1.0]  # sqrt(32/3); 9/26 < 1
     assert type_pos_weight(DOCS, ["armed attack"], "none") is None
     assert summarize(DOCS)["labelled_for_types"] == 2
 
