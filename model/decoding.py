@@ -13,6 +13,7 @@ widened to whole words, so ``text[start:end] == span["text"]`` always holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -158,6 +159,29 @@ def decode(logp: np.ndarray, tags: Sequence[str], constraints: tuple[np.ndarray,
     return path
 
 
+# scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, CJK): a tokenizer whose
+# pre-tokenizer splits on spaces only makes a whole clause of them one "word", so spans are not widened there
+_NO_SPACE_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                              "\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _widen_by_words(text: str, offsets: np.ndarray, words: np.ndarray, i: int, j: int) -> tuple[int, int]:
+    """Characters of tokens ``i..j-1`` widened to the whole pre-tokenised words (``word_ids()``) they cut.
+
+    >>> _widen_by_words("three villagers", np.array([[0, 5], [6, 10], [10, 15]]), np.array([0, 1, 1]), 0, 2)
+    (0, 15)
+    """
+
+    def joinable(a: int, b: int) -> bool:  # tokens a and a+1 == b: same word, not a no-space script
+        return words[a] == words[b] >= 0 and not _NO_SPACE_SCRIPT.search(text[offsets[a][0]:offsets[b][1]])
+
+    while i > 0 and joinable(i - 1, i):
+        i -= 1
+    while j < len(words) and joinable(j - 1, j):
+        j += 1
+    return int(offsets[i][0]), int(offsets[j - 1][1])
+
+
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
         start -= 1
@@ -167,12 +191,15 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def tags_to_spans(
-    text: str, path: np.ndarray, probs: np.ndarray, offsets: np.ndarray, tags: Sequence[str]
+    text: str, path: np.ndarray, probs: np.ndarray, offsets: np.ndarray, tags: Sequence[str],
+    words: np.ndarray | None = None,
 ) -> list[dict]:
     """Character spans ``{"label", "text", "start", "end", "score"}`` from a valid tag path.
 
     ``probs`` (N,) is the probability of each chosen tag; a span's score is their mean.
-    Spans are widened to whole words and never overlap.
+    Spans are widened to whole words and never overlap: with ``words`` (the tokenizer's ``word_ids()`` per
+    token) to the pre-tokenised words they cut, never into scripts written without spaces; without it, over
+    letters and digits next to the cut.
     """
     spans: list[dict] = []
     i, n = 0, len(path)
@@ -186,7 +213,10 @@ def tags_to_spans(
         while j < n and tags[path[j]] == f"I-{label}":
             j += 1
         start, end = int(offsets[i][0]), int(offsets[j - 1][1])
-        start, end = _widen_to_words(text, start, end)
+        if words is not None:  # the tokenizer's words (any script); else letters and digits around the cut
+            start, end = _widen_by_words(text, offsets, words, i, j)
+        else:
+            start, end = _widen_to_words(text, start, end)
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:

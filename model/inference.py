@@ -224,7 +224,7 @@ class Predictor:
         chosen.sort(key=lambda t: -t["score"])
         path = decode(token_logp, self.tags, self.constraints)
         path_p = np.exp(token_logp[np.arange(len(path)), path]) if len(path) else np.zeros(0)
-        spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags)
+        spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags, words=doc.word_ids)
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
         roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
         entities = build_entities(text, spans, roles)

@@ -88,6 +88,7 @@ class EncodedDocument:
     offsets: np.ndarray
     windows: list[tuple[int, int]]
     owner: np.ndarray
+    word_ids: np.ndarray | None = None  # (N,) the tokenizer's pre-tokenised word of each token (-1: none)
 
     def window_arrays(self, special: SpecialTokens) -> tuple[list[list[int]], list[np.ndarray]]:
         """Input ids of each window (specials added) and its ownership mask (True where it decides)."""
@@ -121,11 +122,12 @@ def encode_documents(
         verbose=False,
     )
     out = []
-    for ids, offsets in zip(enc["input_ids"], enc["offset_mapping"]):
+    for i, (ids, offsets) in enumerate(zip(enc["input_ids"], enc["offset_mapping"])):
         ids_arr = np.asarray(ids, dtype=np.int64)
         off = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
         windows = plan_windows(len(ids_arr), content, window_stride)
-        out.append(EncodedDocument(ids_arr, off, windows, owner_of_tokens(windows, len(ids_arr))))
+        words = np.asarray([-1 if w is None else w for w in enc.word_ids(i)], dtype=np.int64) if enc.is_fast else None
+        out.append(EncodedDocument(ids_arr, off, windows, owner_of_tokens(windows, len(ids_arr)), words))
     return out
 
 
