@@ -63,6 +63,9 @@ def tfidf_logreg_predict(
     corpus) the vectoriser falls back to ``min_df=1``. Predictions are returned for the evaluation
     documents that have ``attack_types``, in order.
     """
+    from incidex.model.extras import require
+
+    require("sklearn", extra="train", feature="the TF-IDF baseline")
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 

@@ -311,6 +311,9 @@ def _report_markdown(
 
 
 def _new_figure(width: float, height: float) -> Any:
+    from incidex.model.extras import require
+
+    require("matplotlib", extra="train", feature="report charts")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

@@ -197,6 +197,9 @@ def export_onnx(model_dir: str | os.PathLike, output_dir: str | os.PathLike, qua
     >>> export_onnx("runs/quickstart", "runs/quickstart-onnx")  # doctest: +SKIP
     PosixPath('runs/quickstart-onnx')
     """
+    from .extras import ONNX_MODULES, require
+
+    require(*ONNX_MODULES, extra="onnx", feature="ONNX export")
     from transformers import AutoTokenizer
 
     if quantize not in (None, "int8"):

@@ -16,6 +16,8 @@ import os
 import sys
 import time
 
+from incidex.model.extras import ONNX_MODULES, TRAIN_MODULES, MissingExtraError, require
+
 CONVERTERS = {
     "muc4": "MUC-4 distribution: CORPORA folder, --sets",
     "doccano": "doccano JSONL span export",
@@ -70,6 +72,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    require(*TRAIN_MODULES, extra="train", feature="incidex train")
     from .config import load_config
     from .trainer import train
 
@@ -106,6 +109,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    require(*TRAIN_MODULES, extra="train", feature="incidex evaluate")
     from .evaluate import evaluate_model, evaluate_seeds
 
     if args.seeds:
@@ -123,6 +127,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    require(*ONNX_MODULES, extra="onnx", feature="incidex export")
     from incidex.model.export import export_onnx
 
     out = export_onnx(args.model, args.output, quantize=args.quantize)
@@ -200,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return int(args.func(args) or 0)
-    except (ConfigError, CorpusError, FileNotFoundError, ValueError) as e:
+    except (ConfigError, CorpusError, MissingExtraError, FileNotFoundError, ValueError) as e:
         print(f"incidex {args.command}: error: {e}", file=sys.stderr)
         return 2
 
