@@ -83,7 +83,7 @@ class CorpusConfig:
     weight: float = 1.0
     label_map: LabelMapConfig | None = None
     annotated: dict[str, list[str]] | None = None
-    options: dict[str, str] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
     allow_overlaps: bool = False
 
 
@@ -166,6 +166,10 @@ class TrainingConfig:
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     max_grad_norm: float = 1.0
+    optim: str = "adamw_torch"  # any TrainingArguments.optim name (adamw_torch_fused, adafactor, ...)
+    adam_beta1: float = 0.9
+    adam_beta2: float = 0.999
+    adam_epsilon: float = 1e-8
     precision: str = "auto"
     early_stopping_patience: int = 3
     metric: str = "score"
@@ -223,6 +227,8 @@ def _check_value(value: Any, annotation: Any, where: str) -> Any:
         if not isinstance(value, list):
             raise ConfigError(f"{where}: expected a list, got {type(value).__name__} {value!r}")
         return [_check_value(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
+    if annotation is Any:
+        return value
     if annotation is bool:
         if not isinstance(value, bool):
             raise ConfigError(f"{where}: expected true or false, got {value!r}")

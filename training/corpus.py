@@ -1,11 +1,16 @@
-"""The incidex corpus format (version 1): read, validate and write JSONL documents.
+"""The incidex corpus format (version 2; version 1 files still read): read, validate and write JSONL documents.
 
 One JSON object per line (see ``docs/FORMAT.md``)::
 
     {"id": "doc-1", "text": "A car bomb killed 3 people.",
      "attack_types": ["bombing"],
      "spans": [{"start": 0, "end": 10, "label": "WEAPON"}],
-     "casualties": {"killed": 3, "wounded": null}}
+     "casualties": {"killed": 3, "wounded": null},
+     "annotated": {"spans": ["WEAPON", "KILLED"], "attack_types": ["bombing", "arson"]}}
+
+Version 2 adds ``annotated``: which span labels and attack types this document was annotated for
+(absent: everything its corpus declares). A label not annotated is neither present nor absent: training
+learns nothing about it from this document.
 
 Every problem is reported with file, line, id and field, and validation never stops at the first one:
 
@@ -22,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CASUALTY_KINDS = ("killed", "wounded")
-KNOWN_KEYS = {"id", "text", "attack_types", "spans", "casualties", "incidents", "meta"}
+KNOWN_KEYS = {"id", "text", "attack_types", "spans", "casualties", "incidents", "meta", "annotated"}
+ANNOTATED_KEYS = ("attack_types", "spans")
 
 
 @dataclass(frozen=True)
@@ -161,8 +167,40 @@ def check_document(
                 elif value is not None and (not _is_int(value) or value < 0):
                     out.append((f"casualties.{key}", f"must be a non-negative integer or null, got {value!r}"))
 
+    if "annotated" in doc:
+        out += _check_annotated(doc, span_labels, attack_types)
+
     if "incidents" in doc and not isinstance(doc["incidents"], list):
         out.append(("incidents", "must be a list"))
+    return out
+
+
+def _check_annotated(doc: dict[str, Any], span_labels: set[str] | None, attack_types: set[str] | None
+                     ) -> list[tuple[str | None, str]]:
+    """Problems of the ``annotated`` field: its shape, unknown labels, labels used but not declared."""
+    ann = doc["annotated"]
+    if not isinstance(ann, dict):
+        return [("annotated", "must be an object with spans and/or attack_types lists")]
+    out: list[tuple[str | None, str]] = []
+    for key in ann:
+        if key not in ANNOTATED_KEYS:
+            out.append((f"annotated.{key}", f"unknown key (known: {', '.join(ANNOTATED_KEYS)})"))
+    for key, known, used in (("spans", span_labels, [s.get("label") for s in doc.get("spans") or []
+                                                       if isinstance(s, dict)]),
+                             ("attack_types", attack_types, doc.get("attack_types") or [])):
+        if key not in ann:
+            continue
+        labels = ann[key]
+        if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+            out.append((f"annotated.{key}", "must be a list of non-empty strings"))
+            continue
+        for x in labels:
+            if known is not None and x not in known:
+                out.append((f"annotated.{key}", f"unknown label {x!r}"))
+        if isinstance(used, list):
+            for x in dict.fromkeys(u for u in used if isinstance(u, str)):
+                if x not in labels:
+                    out.append((key, f"label {x!r} is used but not in annotated.{key}"))
     return out
 
 

@@ -142,9 +142,14 @@ def load_splits(cfg: DataConfig) -> tuple[list[dict[str, Any]], list[dict[str, A
     return [d for c in corpora for d in c.train], [d for c in corpora for d in c.dev]
 
 
-def taxonomy_views(corpus: Corpus, split: str) -> list[dict[str, Any]]:
+def weapon_labels(span_roles: dict[str, str]) -> list[str]:
+    """The span labels whose role is ``weapon`` (the refine rules read their text); ``WEAPON`` by default."""
+    return [label for label, role in span_roles.items() if role == "weapon"] if span_roles else ["WEAPON"]
+
+
+def taxonomy_views(corpus: Corpus, split: str, weapons: Sequence[str] = ("WEAPON",)) -> list[dict[str, Any]]:
     """The taxonomy views (:func:`training.labelmap.to_taxonomy`) of one split of a corpus."""
-    return [to_taxonomy(d, corpus.labels) for d in getattr(corpus, split)]
+    return [to_taxonomy(d, corpus.labels, weapons) for d in getattr(corpus, split)]
 
 
 def _view_labels(d: dict) -> tuple[set[str], set[str]]:

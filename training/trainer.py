@@ -32,7 +32,7 @@ from incidex.model.modeling import resolve_encoder
 from transformers import AutoTokenizer, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
 
 from .config import IncidexConfig, dump_config
-from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_views
+from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_views, weapon_labels
 from .features import DocumentCollator, build_features, type_pos_weight, type_targets
 from .labelmap import CorpusLabels, annotated_sources, source_view
 
@@ -190,20 +190,33 @@ class IncidexTrainer(Trainer):
         return self.corpus_sampler or super()._get_train_sampler(train_dataset)
 
     def create_optimizer(self, model: Any = None) -> torch.optim.Optimizer:
-        if self.optimizer is None:
-            opt_model = self.model if model is None else model
-            decay = set(self.get_decay_parameter_names(opt_model))
-            head_lr = self.head_learning_rate or self.args.learning_rate
-            groups: dict[tuple[bool, bool], list] = {}
-            for name, p in opt_model.named_parameters():
-                if p.requires_grad:
-                    groups.setdefault((name.startswith("encoder."), name in decay), []).append(p)
-            params = [
-                {"params": ps, "lr": self.args.learning_rate if is_enc else head_lr,
-                 "weight_decay": self.args.weight_decay if has_decay else 0.0}
-                for (is_enc, has_decay), ps in groups.items()
-            ]
-            self.optimizer = torch.optim.AdamW(params, lr=self.args.learning_rate)
+        """The optimizer ``args.optim`` names (betas, eps, weight decay as configured), with the heads at
+        ``head_learning_rate``: the Trainer's own ``get_optimizer_cls_and_kwargs`` over four parameter groups
+        (encoder / heads x decay / no decay)."""
+        if self.optimizer is not None:
+            return self.optimizer
+        opt_model = self.model if model is None else model
+        if self.optimizer_cls_and_kwargs is not None:
+            optimizer_cls, optimizer_kwargs = self.optimizer_cls_and_kwargs
+        else:
+            optimizer_cls, optimizer_kwargs = self.get_optimizer_cls_and_kwargs(self.args, opt_model)
+        plain = isinstance(optimizer_cls, type) and issubclass(optimizer_cls, torch.optim.Optimizer)
+        if not plain or {"params", "model", "optimizer_dict"} & set(optimizer_kwargs):  # factories, GaLore, LOMO
+            logger.warning("optim=%s builds its own parameter groups: head_learning_rate is not applied",
+                           self.args.optim)
+            return super().create_optimizer(model)
+        decay = set(self.get_decay_parameter_names(opt_model))
+        head_lr = self.head_learning_rate or self.args.learning_rate
+        groups: dict[tuple[bool, bool], list] = {}
+        for name, p in opt_model.named_parameters():
+            if p.requires_grad:
+                groups.setdefault((name.startswith("encoder."), name in decay), []).append(p)
+        params = [
+            {"params": ps, "lr": self.args.learning_rate if is_enc else head_lr,
+             "weight_decay": self.args.weight_decay if has_decay else 0.0}
+            for (is_enc, has_decay), ps in groups.items()
+        ]
+        self.optimizer = optimizer_cls(params, **optimizer_kwargs)
         return self.optimizer
 
     def dev_records(self) -> list[dict]:
@@ -226,6 +239,20 @@ class IncidexTrainer(Trainer):
         self.log(metrics)
         self.control = self.callback_handler.on_evaluate(self.args, self.state, self.control, metrics)
         return metrics
+
+
+def warmup_steps_arg(ratio: float) -> float:
+    """``TrainingArguments.warmup_steps`` for a warmup over ``ratio`` of all steps, at every ratio in [0, 1].
+
+    transformers reads ``warmup_steps`` < 1 as a ratio (``ceil(ratio * N)`` steps) and >= 1 as a step count,
+    so ratio 1.0 would mean one step; just below 1 gives ``ceil`` = N for any N < 10**9.
+
+    >>> warmup_steps_arg(0.1), warmup_steps_arg(0.0), warmup_steps_arg(1.0) < 1
+    (0.1, 0.0, True)
+    """
+    if not 0.0 <= ratio <= 1.0:
+        raise ValueError(f"training.warmup_ratio must be in [0, 1], got {ratio}")
+    return min(ratio, 1.0 - 1e-9)
 
 
 def _precision_flags(precision: str, on_cuda: bool) -> dict[str, bool]:
@@ -335,8 +362,9 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     output_dir = Path(output_dir)
     set_seed(cfg.seed)
     corpora = load_corpora(cfg.data)
-    train_views = [v for c in corpora for v in taxonomy_views(c, "train")]
-    dev_views = [v for c in corpora for v in taxonomy_views(c, "dev")]
+    weapons = weapon_labels(cfg.taxonomy.span_roles)
+    train_views = [v for c in corpora for v in taxonomy_views(c, "train", weapons)]
+    dev_views = [v for c in corpora for v in taxonomy_views(c, "dev", weapons)]
     model, tokenizer = build_model(cfg, train_views, dev_views)
     check_trainable(train_views, list(model.config.attack_types))
     t = cfg.training
@@ -359,7 +387,11 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         gradient_accumulation_steps=t.gradient_accumulation_steps,
         learning_rate=t.learning_rate,
         weight_decay=t.weight_decay,
-        warmup_steps=t.warmup_ratio,
+        warmup_steps=warmup_steps_arg(t.warmup_ratio),
+        optim=t.optim,
+        adam_beta1=t.adam_beta1,
+        adam_beta2=t.adam_beta2,
+        adam_epsilon=t.adam_epsilon,
         max_grad_norm=t.max_grad_norm,
         lr_scheduler_type="linear",
         eval_strategy="epoch" if has_dev else "no",
@@ -402,8 +434,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         trainer.evaluate()  # the best model's dev predictions at 0.5 thresholds
         flat_default = dict(trainer.last_flat)
         if t.tune_thresholds and model.config.attack_types:
-            dev_view_docs = [v for c in corpora for v in taxonomy_views(c, "dev")]
-            model.config.type_thresholds = tune_thresholds(trainer.last_records, dev_view_docs,
+            model.config.type_thresholds = tune_thresholds(trainer.last_records, dev_views,
                                                            model.config.attack_types)
             trainer.evaluate()
         metrics = trainer.last_metrics

@@ -38,3 +38,17 @@ def test_clean_file_loads_with_default_ids(tmp_path):
 
 def test_find_all_respects_word_boundaries():
     assert find_all("ARMY and the army's armyman", "army") == [(0, 4), (13, 17)]
+
+
+def test_annotated_field_is_validated():
+    from incidex.training.corpus import check_document
+
+    doc = {"id": "a", "text": "a bomb", "spans": [{"start": 2, "end": 6, "label": "WEAPON"}],
+           "annotated": {"spans": ["KILLED"], "kinds": []}}
+    problems = check_document(doc, span_labels={"KILLED", "WEAPON"})
+    assert ("annotated.kinds", "unknown key (known: attack_types, spans)") in problems
+    assert ("spans", "label 'WEAPON' is used but not in annotated.spans") in problems
+    assert check_document({**doc, "annotated": {"spans": ["WEAPON", "KILLED"]}}) == []
+    assert check_document({**doc, "annotated": {"spans": ["WEAPON", "GUN"]}}, span_labels={"WEAPON"}) == [
+        ("annotated.spans", "unknown label 'GUN'")]
+    assert check_document({**doc, "annotated": ["WEAPON"]})[0][0] == "annotated"
