@@ -28,6 +28,7 @@ from typing import Any
 import torch
 from torch import nn
 from transformers import AutoConfig, AutoModel, PreTrainedModel
+from transformers.models.auto.modeling_auto import MODEL_MAPPING
 from transformers.utils import ModelOutput
 
 from .configuration import DEFAULT_ENCODER, EventExtractorConfig
@@ -146,7 +147,11 @@ class EventExtractor(PreTrainedModel):
     """Any ``AutoModel`` encoder + a multi-label attack-type head + a BIO token head."""
 
     config_class = EventExtractorConfig
-    base_model_prefix = "incidex"
+    # The attribute that holds the encoder: `model.base_model is model.encoder`, and `from_pretrained` on a bare
+    # encoder checkpoint (keys without "encoder.") loads it into `encoder` (what `from_encoder` does), as PEFT
+    # and the Hugging Face base-model conventions expect.
+    base_model_prefix = "encoder"
+    _keys_to_ignore_on_load_unexpected = [r"(^|\.)pooler\."]  # the encoder's pooler is dropped in __init__
     main_input_name = "input_ids"
     supports_gradient_checkpointing = True
     _supports_sdpa = True
@@ -167,6 +172,17 @@ class EventExtractor(PreTrainedModel):
         pos_weight = torch.tensor(config.type_pos_weight) if config.type_pos_weight else None
         self.register_buffer("type_pos_weight", pos_weight, persistent=False)
         self.post_init()
+
+    def _init_weights(self, module: nn.Module) -> None:
+        """Stock initialisation, plus the ``type_pos_weight`` buffer from the config.
+
+        The buffer is not saved (it is config); transformers 5 ``from_pretrained`` re-creates non-persistent
+        buffers empty and relies on ``_init_weights`` to fill them.
+        """
+        super()._init_weights(module)
+        if module is self and self.type_pos_weight is not None and self.config.type_pos_weight:
+            with torch.no_grad():
+                self.type_pos_weight.copy_(torch.tensor(self.config.type_pos_weight, dtype=self.type_pos_weight.dtype))
 
     @classmethod
     def from_encoder(
@@ -196,7 +212,6 @@ class EventExtractor(PreTrainedModel):
             for key in ATTENTION_DROPOUT_KEYS:
                 if hasattr(enc_config, key):
                     setattr(enc_config, key, attention_dropout)
-        encoder_model = AutoModel.from_pretrained(path, config=enc_config)
         config = EventExtractorConfig(
             encoder_config=enc_config.to_dict(),
             encoder_name=encoder,
@@ -204,12 +219,19 @@ class EventExtractor(PreTrainedModel):
             span_labels=list(span_labels),
             **config_kwargs,
         )
-        model = cls(config)
-        missing, unexpected = model.encoder.load_state_dict(encoder_model.state_dict(), strict=False)
-        unexpected = [k for k in unexpected if not k.startswith("pooler.")]
-        if missing or unexpected:
-            raise RuntimeError(f"encoder weights do not fit: missing {missing[:5]}, unexpected {unexpected[:5]}")
-        return model
+        # One load: the encoder checkpoint goes straight into `model.encoder` (base_model_prefix); a checkpoint
+        # saved from a model with a head (keys "bert.", "roberta.", ...) is mapped onto "encoder." too.
+        encoder_class = MODEL_MAPPING.get(type(enc_config), None)
+        prefix = getattr(encoder_class, "base_model_prefix", "")
+        model, info = cls.from_pretrained(
+            path, config=config, dtype=torch.float32, output_loading_info=True,
+            key_mapping={rf"^{prefix}\.": "encoder."} if prefix else None,
+        )
+        missing = sorted(k for k in info["missing_keys"] if k.startswith("encoder."))
+        if missing or info["mismatched_keys"]:
+            raise RuntimeError(f"encoder weights in {path} do not fit: missing {missing[:5]}, "
+                               f"mismatched {sorted(info['mismatched_keys'])[:5]}")
+        return model.train()  # a model to train (from_pretrained returns eval mode)
 
     def window_outputs(self, input_ids: torch.Tensor, attention_mask: torch.Tensor
                        ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
