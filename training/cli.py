@@ -51,8 +51,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     labels = args.span_labels.split(",") if args.span_labels else None
     types = args.attack_types.split(",") if args.attack_types else None
     problems = validate_files(args.files, span_labels=labels, attack_types=types, allow_overlaps=args.allow_overlaps)
+    from incidex.model.io import printable
+
     for p in problems:
-        print(p)
+        print(printable(str(p)))  # a lone surrogate in a corpus must not crash the report of it
     print(f"{len(args.files)} file(s): {len(problems)} problem(s)", file=sys.stderr)
     return 1 if problems else 0
 
@@ -85,22 +87,63 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_predict_args(args: argparse.Namespace) -> None:
+    """Every option and the model directory checked before anything is read or written (one-line errors)."""
+    from pathlib import Path
+
+    from incidex.model.batch import check_model_dir
+    from incidex.model.extras import ONNX_MODULES, require
+    from incidex.model.io import input_format
+    from incidex.model.output import output_format
+
+    for flag, value, least in (("--batch-size", args.batch_size, 1), ("--concurrency", args.concurrency, 1),
+                               ("--num-gpus", args.num_gpus, 0)):
+        if value < least:
+            raise ValueError(f"{flag} must be >= {least}, got {value}")
+    device = args.device
+    if device != "auto" and device != "cpu" and not device.startswith("cuda"):
+        raise ValueError(f"--device {device}: use auto, cpu, cuda or cuda:N")
+    if device.startswith("cuda") and args.engine == "local":
+        import torch
+
+        index = device.partition(":")[2]
+        if not torch.cuda.is_available():
+            raise ValueError(f"--device {device}: no CUDA GPU is visible to torch; use --device cpu (or auto)")
+        if index and (not index.isdigit() or int(index) >= torch.cuda.device_count()):
+            raise ValueError(f"--device {device}: this machine has {torch.cuda.device_count()} GPU(s) (cuda:0...)")
+    output_format(args.output)  # a bad output suffix fails here, not after the run
+    if Path(args.model).exists():
+        check_model_dir(args.model)
+        if any((Path(args.model) / f).exists() for f in ("model.onnx", "model_quantized.onnx")):
+            require(*ONNX_MODULES, extra="onnx", feature=f"the ONNX model in {args.model}")
+    if args.engine == "ray":
+        require("ray", extra="ray", feature="incidex predict --engine ray")
+    if output_format(args.output) == "parquet" or any(input_format(p)[0] == "parquet" for p in args.input):
+        require("pyarrow", extra="parquet", feature="Parquet input or output")
+
+
 def cmd_predict(args: argparse.Namespace) -> int:
     from incidex.model.batch import predict_files
 
+    _check_predict_args(args)
     if args.engine == "ray":
         from incidex.model.ray_engine import predict_with_ray
 
-        if args.resume:
-            raise ValueError("--resume is not supported with --engine ray")
         stats = predict_with_ray(args.model, args.input, args.output, batch_size=args.batch_size,
                                  text_field=args.text_field, text_column=args.text_column,
-                                 concurrency=args.concurrency, num_gpus=args.num_gpus,
+                                 concurrency=args.concurrency, num_gpus=args.num_gpus, resume=args.resume,
                                  precision=args.precision, progress=not args.quiet)
     else:
         from incidex.model import Predictor
+        from incidex.model.io import input_files
 
-        predictor = Predictor(args.model, device=args.device, batch_size=args.batch_size, precision=args.precision)
+        input_files(args.input)  # a missing input is reported before the model is loaded
+        try:
+            predictor = Predictor(args.model, device=args.device, batch_size=args.batch_size,
+                                  precision=args.precision)
+        except (OSError, ValueError, RuntimeError) as e:
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise ValueError(f"cannot load the model in {args.model}: {first}") from e
         stats = predict_files(predictor, args.input, args.output, text_field=args.text_field,
                               text_column=args.text_column, resume=args.resume, progress=not args.quiet)
     print(json.dumps(stats), file=sys.stderr)
@@ -118,8 +161,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         summary = evaluate_seeds(args.config, args.seeds, args.output, overrides=args.set)
         print(json.dumps(summary["headline"], indent=2))
         return 0
+    if args.model and args.config and not args.data:
+        from .evaluate import evaluate_corpora
+
+        summary = evaluate_corpora(args.model, args.config, args.output, overrides=args.set,
+                                   batch_size=args.batch_size)
+        print(json.dumps({name: {k: v for k, v in c.items() if k != "grit"} | (
+            {"grit_micro_f1": c["grit"]["micro_f1"]} if "grit" in c else {}) for name, c in summary["corpora"].items()},
+            indent=2))
+        return 0
     if not (args.model and args.data):
-        raise SystemExit("evaluate needs --model and --data (or --seeds N --config FILE)")
+        raise SystemExit("evaluate needs --model and --data, --model and --config (every corpus's dev split), "
+                         "or --seeds N --config FILE")
     result = evaluate_model(args.model, args.data, args.output, data_format=args.format, sets=args.sets,
                             train_data=args.train_data, batch_size=args.batch_size)
     print(json.dumps(result["headline"], indent=2))
@@ -137,6 +190,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="incidex", description=__doc__.split("\n")[0])
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check corpus files (format v1); every problem with file, line, id, field")
@@ -194,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", required=True)
     p.add_argument("--quantize", choices=["int8"], default=None)
     p.set_defaults(func=cmd_export)
+    for p in sub.choices.values():  # `incidex predict ... --debug` works as well as `incidex --debug predict`
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -205,9 +261,23 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return int(args.func(args) or 0)
-    except (ConfigError, CorpusError, MissingExtraError, FileNotFoundError, ValueError) as e:
-        print(f"incidex {args.command}: error: {e}", file=sys.stderr)
-        return 2
+    except BrokenPipeError:  # `incidex validate ... | head`: the reader left; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python flushes stdout at exit: that must not fail again
+        return 1
+    except KeyboardInterrupt:
+        print(f"incidex {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:
+        if args.debug:
+            raise
+        if isinstance(e, (ConfigError, CorpusError, MissingExtraError, FileNotFoundError, ValueError)):
+            print(f"incidex {args.command}: error: {e}", file=sys.stderr)
+            return 2
+        first = (str(e).strip().splitlines() or [""])[0]
+        print(f"incidex {args.command}: error: {type(e).__name__}: {first} (add --debug for the traceback)",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
