@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import torch
 from incidex.eval.metrics import evaluate as evaluate_records
+from incidex.eval.metrics import tune_span_thresholds
 from incidex.model import EventExtractor, Predictor
 from incidex.model.inference import cpu_has_bf16
 from incidex.model.modeling import resolve_encoder
@@ -103,6 +104,18 @@ def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[st
             if f1 > best + 1e-9:
                 best, best_th = f1, float(th)
         out.append(best_th)
+    return out
+
+
+def span_gold(views: list[dict], labels: list[str]) -> list[dict | None]:
+    """Per dev view, the gold spans to tune span thresholds on, or None: only documents annotated for every
+    span label whose spans each have one label (a "one of several" span cannot say which label is right)."""
+    out: list[dict | None] = []
+    for v in views:
+        annotated = set((v.get("annotated") or {}).get("spans", labels if "spans" in v else []))
+        spans = v.get("spans") or []
+        single = all(len(s.get("labels") or [s["label"]]) == 1 for s in spans)
+        out.append({"spans": spans} if single and annotated >= set(labels) else None)
     return out
 
 
@@ -436,6 +449,13 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         if t.tune_thresholds and model.config.attack_types:
             model.config.type_thresholds = tune_thresholds(trainer.last_records, dev_views,
                                                            model.config.attack_types)
+        if t.tune_thresholds and model.config.span_labels:
+            gold = span_gold(dev_views, list(model.config.span_labels))
+            if any(gold):
+                model.config.span_thresholds = tune_span_thresholds(
+                    [g for g in gold if g], [r for g, r in zip(gold, trainer.last_records) if g],
+                    model.config.span_labels)
+        if t.tune_thresholds:
             trainer.evaluate()
         metrics = trainer.last_metrics
         flat = dict(trainer.last_flat)

@@ -165,3 +165,16 @@ def test_identity_map_without_label_map():
     labels = corpus_labels(CorpusConfig(name="j"), [{"attack_types": ["arson"], "spans": [{"label": "KILLED"}]}])
     assert labels.identity and labels.attack_types == {"arson": ("arson",)}
     assert LabelMapConfig().refine == []
+
+
+def test_span_thresholds_are_tuned_only_on_fully_annotated_single_label_documents():
+    from incidex.training.trainer import span_gold
+
+    labels = ["KILLED", "WEAPON"]
+    full = {"spans": [{"start": 0, "end": 3, "label": "KILLED", "labels": ["KILLED"]}],
+            "annotated": {"spans": labels}}
+    partial = {**full, "annotated": {"spans": ["KILLED"]}}
+    either = {"spans": [{"start": 0, "end": 3, "label": "KILLED", "labels": ["KILLED", "WEAPON"]}],
+              "annotated": {"spans": labels}}
+    assert span_gold([full, partial, either, {"text": "no spans key"}], labels) == [
+        {"spans": full["spans"]}, None, None, None]
