@@ -64,6 +64,19 @@ def predict(model: str, src: Path, out: Path, *extra: str) -> tuple[float, float
     return seconds, peak
 
 
+def _kill_session(sid: int) -> None:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:  # field 6 of /proc/PID/stat: the session id
+            try:
+                os.kill(int(stat.parent.name), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 def kill_and_resume(model: str, src: Path, tmp: Path, n: int, concurrency: int) -> dict:
     out = tmp / "killed.jsonl"
     partial = Path(str(out) + ".partial")
@@ -75,10 +88,10 @@ def kill_and_resume(model: str, src: Path, tmp: Path, n: int, concurrency: int) 
         if partial.exists() and partial.read_bytes().count(b"\n") >= n // 2:
             break
         time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGKILL)  # the driver and the Ray it started
+    os.kill(proc.pid, signal.SIGKILL)  # the driver only, as an OOM kill or a lost node would
     proc.wait()
     before = partial.read_bytes().count(b"\n") if partial.exists() else 0
-    subprocess.run(["ray", "stop", "--force"], capture_output=True)  # workers a SIGKILL left behind
+    _kill_session(proc.pid)  # the local Ray that driver started (its session only; no other Ray is touched)
     subprocess.run(cmd + ["--resume"], cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     local = tmp / "local-ref.jsonl"
