@@ -21,7 +21,7 @@ def test_seeds_resume_without_retraining_finished_runs(saved_tiny, tmp_path, mon
         shutil.copytree(saved_tiny, run_dir, dirs_exist_ok=True)
         _, dev = load_splits(cfg.data)
         records = Predictor(run_dir).predict([d["text"] for d in dev])
-        metrics = evaluate_records(dev, records, ["armed attack", "bombing", "kidnapping"])
+        metrics = evaluate_records(dev, records, ["armed_assault", "bombing", "kidnapping"])
         dump_config(cfg, Path(run_dir) / "training_config.yaml")
         (Path(run_dir) / "dev_metrics.json").write_text(json.dumps(metrics))
         return {"metrics": metrics}
