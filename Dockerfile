@@ -2,29 +2,42 @@
 #
 #   docker build -t incidex .                                   # CPU (default)
 #   docker build -t incidex:cuda --build-arg TORCH_VARIANT=cu128 .   # CUDA wheel of the same torch
+#   buildah bud --isolation chroot --build-arg BASE_IMAGE=localhost/debian-python:bookworm \
+#       --build-arg WHEEL_DIR=/wheels -v /opt/wheels:/wheels:ro -t incidex .   # local wheels, own base
 #   docker run --rm -v "$PWD/runs/quickstart:/models/quickstart:ro" -v "$PWD/data:/data" \
 #       incidex predict --model /models/quickstart --input /data/in.jsonl --output /data/out.jsonl
 #
 # Same steps as CI: torch first, from the PyTorch wheel index of the chosen variant (cpu: no CUDA
 # libraries, ~10x smaller), then the package, whose `torch>=2.2` is then already satisfied.
+# Everything goes into a virtual environment (/opt/venv), so any base image with python3 and its venv
+# module works, Debian's own python3 included (its pip refuses system-wide installs, PEP 668).
+# bench/docker_check.sh builds the image and compares its `incidex predict` with the host's.
 # See docs/DEPLOY.md.
 
-FROM python:3.11-slim
+# Any image with python3 (>= 3.10) and python3-venv.
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 ARG TORCH_VERSION=2.13.0
 # cpu, or a CUDA variant that the PyTorch index publishes for TORCH_VERSION (e.g. cu126, cu128)
 ARG TORCH_VARIANT=cpu
+# A folder of wheels visible during the build (e.g. a bind mount, buildah bud -v /opt/wheels:/wheels:ro):
+# torch is installed from it instead of the PyTorch index.
+ARG WHEEL_DIR=
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     HF_HUB_OFFLINE=1 \
-    HF_HOME=/tmp/hf
+    HF_HOME=/tmp/hf \
+    PATH=/opt/venv/bin:$PATH
 
 WORKDIR /opt/incidex
 
-RUN pip install "torch==${TORCH_VERSION}" --index-url "https://download.pytorch.org/whl/${TORCH_VARIANT}"
+RUN python3 -m venv /opt/venv \
+    && if [ -n "${WHEEL_DIR}" ]; then pip install --find-links "${WHEEL_DIR}" "torch==${TORCH_VERSION}"; \
+       else pip install "torch==${TORCH_VERSION}" --index-url "https://download.pytorch.org/whl/${TORCH_VARIANT}"; fi
 
 COPY pyproject.toml README.md* ./
 COPY model ./model
@@ -34,6 +47,7 @@ COPY src ./src
 # DL3013 (pin pip versions) does not apply to the local package; its dependencies are pinned by range in pyproject.toml
 # hadolint ignore=DL3013
 RUN pip install ".[onnx]" \
+    && rm -rf /opt/incidex/build /root/.cache \
     && groupadd --gid 1000 incidex \
     && useradd --create-home --uid 1000 --gid 1000 --shell /usr/sbin/nologin incidex \
     && mkdir -p /models /data \
