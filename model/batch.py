@@ -34,8 +34,10 @@ def check_model_dir(model: str | os.PathLike) -> None:
     Checks what fails late or with a traceback otherwise: the folder, ``config.json`` (present, JSON, an
     incidex config) and the weights (present; a ``.safetensors`` file as long as its header says).
     """
-    path = Path(model)
-    hint = "point --model at the folder `incidex train` wrote (or `incidex export`)"
+    from .hub import resolve_model
+
+    path = resolve_model(model)  # a Hugging Face Hub id is fetched (or read from the HF cache) here
+    hint = "point --model at the folder `incidex train` wrote (or `incidex export`), or a Hub id org/name"
     if not path.is_dir():
         raise ValueError(f"model directory not found: {path}; {hint}")
     cfg = path / "config.json"

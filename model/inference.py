@@ -85,7 +85,9 @@ def load_backend(model: Any, device: str = "auto", precision: str = "auto", toke
     from transformers import AutoTokenizer
 
     if isinstance(model, (str, Path)):
-        path = Path(model)
+        from .hub import resolve_model
+
+        path = resolve_model(model)  # a directory, or a Hugging Face Hub id fetched into the HF cache
         if not path.is_dir():
             raise FileNotFoundError(f"model directory not found: {path}")
         if (path / "model.onnx").exists() or (path / "model_quantized.onnx").exists():
