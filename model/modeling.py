@@ -246,6 +246,19 @@ class EventExtractor(PreTrainedModel):
             scores = torch.zeros_like(scores)
         return self.tag_head(hidden), scores, self.type_head(hidden)
 
+    def _partly_without_grad(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, grad: torch.Tensor
+                             ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """:meth:`window_outputs` with gradients only for the windows ``grad`` (W,) marks."""
+        with_grad = self.window_outputs(input_ids[grad], attention_mask[grad])
+        with torch.no_grad():
+            without = self.window_outputs(input_ids[~grad], attention_mask[~grad])
+        out = []
+        for g, n in zip(with_grad, without):
+            full = g.new_zeros((input_ids.shape[0], *g.shape[1:]))
+            full = full.index_put((grad.nonzero(as_tuple=True)[0],), g)
+            out.append(full.index_put((( ~grad).nonzero(as_tuple=True)[0],), n.to(g.dtype)))
+        return out[0], out[1], out[2]
+
     def forward(
         self,
         input_ids: torch.Tensor,
@@ -257,6 +270,7 @@ class EventExtractor(PreTrainedModel):
         type_groups: torch.Tensor | None = None,
         tag_labels: torch.Tensor | None = None,
         tag_allowed: torch.Tensor | None = None,
+        grad_windows: torch.Tensor | None = None,
     ) -> EventExtractorOutput:
         """Run both heads; with labels, the loss (partial labels supported, see :func:`tag_loss`, :func:`type_loss`).
 
@@ -265,7 +279,8 @@ class EventExtractor(PreTrainedModel):
         type_labels: (D, T) 1 / 0 / -100 (present, absent, not annotated); type_mask: (D,) documents labelled
         for types (older form of -100 rows); type_groups: (D, G, T) bool, at least one type of each group is
         present; tag_labels: (W, L) tag ids, -100 where not labelled; tag_allowed: (W, L) int64 bit masks of
-        the tags each token may have (0 = no loss), the general form of tag_labels.
+        the tags each token may have (0 = no loss), the general form of tag_labels; grad_windows: (W,) bool,
+        the windows that run with gradients (the others run without a graph but still pool into the types).
         Unknown keyword arguments are an error (a ``labels=`` typo must not train nothing silently).
         """
         n_windows = input_ids.shape[0]
@@ -274,7 +289,10 @@ class EventExtractor(PreTrainedModel):
         if owner_mask is None:
             owner_mask = attention_mask.bool()
         num_docs = int(window_doc.max().item()) + 1 if n_windows else 0
-        tag_logits, scores, values = self.window_outputs(input_ids, attention_mask)
+        if grad_windows is not None and not bool(grad_windows.all()):
+            tag_logits, scores, values = self._partly_without_grad(input_ids, attention_mask, grad_windows.bool())
+        else:
+            tag_logits, scores, values = self.window_outputs(input_ids, attention_mask)
         type_logits = pool_types(scores.float(), values.float(), owner_mask.bool(), window_doc, num_docs)
         type_logits = type_logits[:, : len(self.config.attack_types)]
 

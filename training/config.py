@@ -153,7 +153,8 @@ class TrainingConfig:
     ``freeze_embeddings`` keeps the encoder's embedding layer fixed (about half of MiniLM's weights: no
     gradient, no optimizer state); ``freeze_layers: N`` keeps the embeddings and the first N transformer
     layers fixed (no backward pass through them). Both trade a little accuracy for CPU time; ``bench/bench_train_step.py``
-    measures the gain.
+    measures the gain. ``max_windows_per_step: N`` (> 0) packs documents into steps of at most N windows
+    instead of ``batch_size`` documents (training/batching.py): steps of even cost, long documents included.
     """
 
     epochs: float = 10.0
@@ -180,6 +181,7 @@ class TrainingConfig:
     keep_checkpoints: bool = False
     freeze_embeddings: bool = False
     freeze_layers: int = 0
+    max_windows_per_step: int = 0
 
 
 @dataclass
@@ -392,6 +394,8 @@ def validate(cfg: IncidexConfig) -> IncidexConfig:
             raise ConfigError(f"taxonomy.{kind}: repeats a label")
     if cfg.training.batch_size < 1 or cfg.training.learning_rate <= 0:
         raise ConfigError("training.batch_size must be >= 1 and training.learning_rate > 0")
+    if cfg.training.max_windows_per_step < 0:
+        raise ConfigError("training.max_windows_per_step must be >= 0 (0 = batch_size documents a step)")
     if cfg.training.max_steps <= 0 and cfg.training.epochs <= 0:
         raise ConfigError(f"training.epochs: must be > 0 (or set training.max_steps), got {cfg.training.epochs}")
     return cfg

@@ -146,8 +146,10 @@ def build_features(docs: Sequence[dict], tokenizer: Any, config: Any) -> list[di
 class DocumentCollator:
     """Collate document features into one batch of windows (dynamic padding to the longest window)."""
 
-    def __init__(self, pad_id: int):
+    def __init__(self, pad_id: int, max_windows: int = 0, seed: int = 0):
         self.pad_id = pad_id
+        self.max_windows = max_windows  # > 0: only this many windows of a step run with gradients
+        self.rng = np.random.default_rng(seed)
 
     def __call__(self, features: Sequence[dict[str, Any]]) -> dict[str, torch.Tensor]:
         windows = [(d, ids, own, lab) for d, f in enumerate(features)
@@ -164,13 +166,20 @@ class DocumentCollator:
             attention[i, :k] = 1
             owner[i, :k] = torch.from_numpy(own)
             allowed[i, :k] = torch.from_numpy(lab)
+        batch: dict[str, torch.Tensor] = {}
+        if self.max_windows and n > self.max_windows:
+            from .batching import grad_window_mask
+
+            keep = torch.from_numpy(grad_window_mask(n, self.max_windows, self.rng))
+            allowed[~keep] = 0  # no span loss from the windows that run without gradients
+            batch["grad_windows"] = keep  # (W,)
         n_types = len(features[0]["type_labels"])
         n_groups = max(len(f["type_groups"]) for f in features)
         groups = torch.zeros((len(features), n_groups, n_types), dtype=torch.bool)
         for d, f in enumerate(features):
             for g, mask in enumerate(f["type_groups"]):
                 groups[d, g] = torch.from_numpy(mask)
-        return {
+        return batch | {
             "input_ids": input_ids,  # (W, L)
             "attention_mask": attention,  # (W, L)
             "owner_mask": owner,  # (W, L)

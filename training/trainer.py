@@ -32,6 +32,7 @@ from incidex.model.inference import cpu_has_bf16
 from incidex.model.modeling import resolve_encoder
 from transformers import AutoTokenizer, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
 
+from .batching import WindowBudgetBatchSampler
 from .config import IncidexConfig, dump_config
 from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_views, weapon_labels
 from .features import DocumentCollator, build_features, type_pos_weight, type_targets
@@ -188,8 +189,10 @@ class IncidexTrainer(Trainer):
     """`Trainer` with per-head learning rates and an ``evaluate`` that decodes like ``predict()``."""
 
     def __init__(self, *args: Any, dev_corpora: list[DevCorpus] | None = None, head_learning_rate: float | None = None,
-                 eval_batch_size: int = 32, sampler: torch.utils.data.Sampler | None = None, **kwargs: Any):
+                 eval_batch_size: int = 32, sampler: torch.utils.data.Sampler | None = None,
+                 window_sampler: WindowBudgetBatchSampler | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.window_sampler = window_sampler
         self.dev_corpora = dev_corpora or []
         self.dev_docs = [d for c in self.dev_corpora for d in c.docs]
         self.head_learning_rate = head_learning_rate
@@ -201,6 +204,15 @@ class IncidexTrainer(Trainer):
 
     def _get_train_sampler(self, train_dataset: Any = None) -> torch.utils.data.Sampler | None:
         return self.corpus_sampler or super()._get_train_sampler(train_dataset)
+
+    def get_train_dataloader(self) -> torch.utils.data.DataLoader:
+        """Steps by window budget (``training.max_windows_per_step``), else the stock document batches."""
+        if self.window_sampler is None:
+            return super().get_train_dataloader()
+        loader = torch.utils.data.DataLoader(self.train_dataset, batch_sampler=self.window_sampler,
+                                             collate_fn=self.data_collator,
+                                             num_workers=self.args.dataloader_num_workers)
+        return self.accelerator.prepare(loader)
 
     def create_optimizer(self, model: Any = None) -> torch.optim.Optimizer:
         """The optimizer ``args.optim`` names (betas, eps, weight decay as configured), with the heads at
@@ -387,6 +399,11 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     if any(c.weight != 1.0 for c in corpora):
         corpus_of = [k for k, c in enumerate(corpora) for _ in c.train]
         sampler = CorpusSampler(corpus_of, [c.weight for c in corpora], cfg.seed)
+    window_sampler = None
+    if t.max_windows_per_step:
+        draw = (lambda: list(iter(sampler))) if sampler is not None else None
+        window_sampler = WindowBudgetBatchSampler([len(f["input_ids"]) for f in train_feats], t.max_windows_per_step,
+                                                  cfg.seed, draw)
     dev_corpora = [DevCorpus(c.name, c.dev, c.labels) for c in corpora if c.dev]
     dev_docs = [d for c in dev_corpora for d in c.docs]
     on_cuda = torch.cuda.is_available()
@@ -429,9 +446,9 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     os.environ["TENSORBOARD_LOGGING_DIR"] = user_tb_dir or str(output_dir / "logs")  # outlives checkpoints/
     callbacks = [EarlyStoppingCallback(t.early_stopping_patience)] if has_dev and t.early_stopping_patience > 0 else []
     trainer = IncidexTrainer(
-        model=model, args=args, train_dataset=train_feats, eval_dataset=dev_docs or None, data_collator=DocumentCollator(tokenizer.pad_token_id or 0),
+        model=model, args=args, train_dataset=train_feats, eval_dataset=dev_docs or None, data_collator=DocumentCollator(tokenizer.pad_token_id or 0, t.max_windows_per_step, cfg.seed),
         processing_class=tokenizer, callbacks=callbacks, dev_corpora=dev_corpora, head_learning_rate=t.head_learning_rate,
-        eval_batch_size=t.eval_batch_size, sampler=sampler,
+        eval_batch_size=t.eval_batch_size, sampler=sampler, window_sampler=window_sampler,
     )
     start = time.time()
     try:

@@ -178,3 +178,32 @@ def test_span_thresholds_are_tuned_only_on_fully_annotated_single_label_document
               "annotated": {"spans": labels}}
     assert span_gold([full, partial, either, {"text": "no spans key"}], labels) == [
         {"spans": full["spans"]}, None, None, None]
+
+
+def test_window_budget_packs_steps_and_runs_overflow_windows_without_grad(tiny_model, tiny_tokenizer):
+    from incidex.training.batching import WindowBudgetBatchSampler
+
+    n_windows = [1, 5, 2, 2, 9, 1, 3]
+    sampler = WindowBudgetBatchSampler(n_windows, max_windows=4, seed=1)
+    epoch1, epoch2 = list(sampler), list(sampler)
+    for epoch in (epoch1, epoch2):
+        assert sorted(i for b in epoch for i in b) == list(range(7))  # every document once
+        assert all(sum(n_windows[i] for i in b) <= 4 or len(b) == 1 for b in epoch)
+    assert len(epoch1) == len(sampler)
+    # a document longer than the budget: only max_windows windows get gradients, all pool into its type
+    text = "The rebels attacked the town and burned the market. " * 40
+    feats = build_features([{"id": "l", "text": text, "attack_types": ["x"] if False else [], "spans": []}],
+                           tiny_tokenizer, tiny_model.config)
+    n = len(feats[0]["input_ids"])
+    assert n > 2
+    batch = DocumentCollator(0, max_windows=2, seed=0)(feats)
+    assert batch["grad_windows"].sum() == 2 and (batch["tag_allowed"][~batch["grad_windows"]] == 0).all()
+    out = tiny_model(**batch)
+    full = tiny_model(**{k: v for k, v in batch.items() if k != "grad_windows"})
+    tiny_model.eval()
+    with torch.no_grad():
+        a = tiny_model(**batch).type_logits
+        b = tiny_model(**{k: v for k, v in batch.items() if k != "grad_windows"}).type_logits
+    assert torch.allclose(a, b, atol=1e-5)  # same pooled types, with or without the graph
+    out.loss.backward()
+    assert full.loss is not None and tiny_model.tag_head.weight.grad is not None
