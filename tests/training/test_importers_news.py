@@ -106,8 +106,8 @@ def test_wikievents_bad_lines_named() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------- m2e2
-def test_m2e2_folder_merges_the_two_files() -> None:
-    docs = checked(read_m2e2(FIXTURES / "m2e2"), m2e2)
+def test_m2e2_folder_merges_the_two_files(tmp_path: Path) -> None:
+    docs = checked(read_m2e2(m2e2_folder(tmp_path)), m2e2)
     attack, die, both, quiet = docs
     assert [d["id"] for d in docs] == [f"VOA_TEST_2016.01.01.1_{i}" for i in range(4)]
     assert marked(attack) == [("Militants", "Conflict:Attack.Attacker.PER"), ("Front", "Conflict:Attack.Attacker.ORG"),
@@ -125,8 +125,20 @@ def test_m2e2_folder_merges_the_two_files() -> None:
     assert quiet["attack_types"] == [] and quiet["spans"] == []
 
 
+def m2e2_folder(tmp_path: Path) -> Path:
+    """The invented fixtures under the file names the M2E2 reader looks for in a folder (the repository keeps
+    them under other names, so that no file here looks like a copy of the distribution)."""
+    import shutil
+
+    folder = tmp_path / "m2e2"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "m2e2" / "invented_text_only.json", folder / "text_only_event.json")
+    shutil.copy(FIXTURES / "m2e2" / "invented_multimedia.json", folder / "text_multimedia_event.json")
+    return folder
+
+
 def test_m2e2_one_file_alone() -> None:
-    docs = checked(read_m2e2(FIXTURES / "m2e2" / "text_only_event.json"), m2e2)
+    docs = checked(read_m2e2(FIXTURES / "m2e2" / "invented_text_only.json"), m2e2)
     assert len(docs) == 4 and docs[2]["attack_types"] == []  # its Life:Die is in the other file
 
 
