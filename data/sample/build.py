@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the bundled sample corpus from its markup source.
 
-    python data/sample/build.py            # write train.jsonl, dev.jsonl, examples/articles.jsonl
+    python data/sample/build.py            # write train.jsonl, dev.jsonl, examples.jsonl
     python data/sample/build.py --check    # write nothing; fail if the written files are stale
 
 Reads ``data/sample/source.txt`` (format described at the top of that file), turns the inline span markup
@@ -27,7 +27,7 @@ SOURCE = HERE / "source.txt"
 TRAIN = HERE / "train.jsonl"
 DEV = HERE / "dev.jsonl"
 EXAMPLES = ROOT / "examples"
-ARTICLES = EXAMPLES / "articles.jsonl"
+ARTICLES = HERE / "examples.jsonl"  # not in examples/: a directory input reads every file in it
 EXAMPLE_FILES = ("01_bombing", "02_kidnapping", "03_long_feature")
 LONG_EXAMPLE_MIN_CHARS = 4500
 
