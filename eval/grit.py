@@ -39,19 +39,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from incidex.model.roles import MUC_ROLE_OF_SPAN_ROLE, MUC_ROLES
 
-GRIT_ROLES: tuple[str, ...] = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
+GRIT_ROLES: tuple[str, ...] = MUC_ROLES
 
 #: incidex span role (``incidex.model.roles.SPAN_ROLES``) -> GRIT role; roles not listed are not scored.
-GRIT_ROLE_OF_SPAN_ROLE: dict[str, str] = {
-    "perpetrator_individual": "PerpInd",
-    "perpetrator_organization": "PerpOrg",
-    "target": "Target",
-    "weapon": "Weapon",
-    "killed": "Victim",
-    "wounded": "Victim",
-    "victim": "Victim",
-}
+GRIT_ROLE_OF_SPAN_ROLE: dict[str, str] = dict(MUC_ROLE_OF_SPAN_ROLE)
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
 _PUNCT = frozenset(string.punctuation)

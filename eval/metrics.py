@@ -36,20 +36,15 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from incidex.model import roles as _roles
+
 NONE_LABEL = "none"
-MUC_ROLES: tuple[str, ...] = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
+MUC_ROLES: tuple[str, ...] = _roles.MUC_ROLES
 
 #: Span label -> MUC-4 role (docs/FORMAT.md, "Span labels used by the bundled corpora").
 #: Span labels not in this table take no part in the role-filler score.
-MUC_ROLE_OF_LABEL: dict[str, str] = {
-    "PERP_INDIVIDUAL": "PerpInd",
-    "PERP_ORGANIZATION": "PerpOrg",
-    "PHYSICAL_TARGET": "Target",
-    "WEAPON": "Weapon",
-    "KILLED": "Victim",
-    "WOUNDED": "Victim",
-    "VICTIM": "Victim",
-}
+MUC_ROLE_OF_LABEL: dict[str, str] = {label: _roles.MUC_ROLE_OF_SPAN_ROLE[role]
+                                     for label, role in _roles.DEFAULT_SPAN_ROLES.items()}
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
 _ASCII_PUNCT = frozenset(string.punctuation)

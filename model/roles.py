@@ -28,13 +28,25 @@ DEFAULT_SPAN_ROLES = {
     "WOUNDED": "wounded",
     "VICTIM": "victim",
 }
+# the five MUC-4 / GRIT role-filler slots, and which span role fills which (one table for eval/metrics.py
+# and eval/grit.py; killed, wounded and other victims are all MUC-4 victims)
+MUC_ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
+MUC_ROLE_OF_SPAN_ROLE = {
+    "perpetrator_individual": "PerpInd",
+    "perpetrator_organization": "PerpOrg",
+    "target": "Target",
+    "weapon": "Weapon",
+    "killed": "Victim",
+    "wounded": "Victim",
+    "victim": "Victim",
+}
 
 
 def validate_span_roles(span_roles: Mapping[str, str], span_labels: Sequence[str] | None = None,
                         source: str = "span_roles") -> dict[str, str]:
     """Check a label -> role map; return it as a plain dict. Errors name ``source`` and the bad entry.
 
-    >>> validate_span_roles({"DEAD": "victims"})
+    >>> validate_span_roles({"DEAD": "victims"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     ValueError: span_roles: 'DEAD' has role 'victims'; roles are perpetrator_individual, ...
