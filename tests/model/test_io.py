@@ -160,7 +160,8 @@ def test_jsonl_any_bytes_one_record_per_non_blank_line(tmp_path, lines):
     p = tmp_path / "b.jsonl"
     p.write_bytes(b"".join(b + b"\n" for b in lines))
     recs = list(iter_file(p))
-    expected = [i + 1 for i, b in enumerate(lines) if b.strip()]
+    # a UTF-8 byte-order mark opening the file is not content: a first line of only a BOM is blank
+    expected = [i + 1 for i, b in enumerate(lines) if (b.removeprefix(b"\xef\xbb\xbf") if i == 0 else b).strip()]
     assert [r.line for r in recs][: len(expected)] == expected[: len(recs)]
     _check(recs, len(recs))
 
