@@ -215,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("predict", help="predict JSONL/CSV/.txt inputs into a JSONL file")
-    p.add_argument("--model", "-m", required=True, help="trained model directory or ONNX export")
+    p.add_argument("--model", "-m", required=True, help="trained model directory, ONNX export, or Hugging Face Hub id org/name[@revision]")
     p.add_argument("--input", "-i", nargs="+", required=True)
     p.add_argument("--output", "-o", required=True)
     p.add_argument("--text-field", default="text")
