@@ -4,6 +4,8 @@
 #   docker build -t incidex:cuda --build-arg TORCH_VARIANT=cu128 .   # CUDA wheel of the same torch
 #   buildah bud --isolation chroot --build-arg BASE_IMAGE=localhost/debian-python:bookworm \
 #       --build-arg WHEEL_DIR=/wheels -v /opt/wheels:/wheels:ro -t incidex .   # local wheels, own base
+#   (behind a TLS-inspecting proxy add -v /etc/ssl/certs/ca-certificates.crt:/certs/ca.pem:ro
+#    --build-arg CA_BUNDLE=/certs/ca.pem)
 #   docker run --rm -v "$PWD/runs/quickstart:/models/quickstart:ro" -v "$PWD/data:/data" \
 #       incidex predict --model /models/quickstart --input /data/in.jsonl --output /data/out.jsonl
 #
@@ -24,6 +26,10 @@ ARG TORCH_VARIANT=cpu
 # A folder of wheels visible during the build (e.g. a bind mount, buildah bud -v /opt/wheels:/wheels:ro):
 # torch is installed from it instead of the PyTorch index.
 ARG WHEEL_DIR=
+# A CA bundle visible during the build, for pip behind a TLS-inspecting proxy (e.g.
+# buildah bud -v /etc/ssl/certs/ca-certificates.crt:/certs/ca.pem:ro --build-arg CA_BUNDLE=/certs/ca.pem);
+# it is only read by pip during the build and not copied into the image.
+ARG CA_BUNDLE=
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -35,7 +41,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /opt/incidex
 
-RUN python3 -m venv /opt/venv \
+RUN if [ -n "${CA_BUNDLE}" ]; then export PIP_CERT="${CA_BUNDLE}"; fi \
+    && python3 -m venv /opt/venv \
     && if [ -n "${WHEEL_DIR}" ]; then pip install --find-links "${WHEEL_DIR}" "torch==${TORCH_VERSION}"; \
        else pip install "torch==${TORCH_VERSION}" --index-url "https://download.pytorch.org/whl/${TORCH_VARIANT}"; fi
 
@@ -46,7 +53,8 @@ COPY eval ./eval
 COPY src ./src
 # DL3013 (pin pip versions) does not apply to the local package; its dependencies are pinned by range in pyproject.toml
 # hadolint ignore=DL3013
-RUN pip install ".[onnx]" \
+RUN if [ -n "${CA_BUNDLE}" ]; then export PIP_CERT="${CA_BUNDLE}"; fi \
+    && pip install ".[onnx]" \
     && rm -rf /opt/incidex/build /root/.cache \
     && groupadd --gid 1000 incidex \
     && useradd --create-home --uid 1000 --gid 1000 --shell /usr/sbin/nologin incidex \

@@ -16,6 +16,8 @@ cd "$(dirname "$0")/.."
 IMAGE="${IMAGE:-localhost/incidex:check}"
 WORK="${WORK:-/var/tmp/incidex-docker-check}"
 WHEEL_DIR="${WHEEL_DIR:-$(pip config list 2>/dev/null | sed -n "s/^global.find-links='\(.*\)'/\1/p" | head -1)}"
+# CA_BUNDLE (default: pip's cert, e.g. behind a TLS-inspecting proxy) is mounted into the build for pip.
+CA_BUNDLE="${CA_BUNDLE:-${PIP_CERT:-$(pip config list 2>/dev/null | sed -n "s/^global.cert='\(.*\)'/\1/p" | head -1)}}"
 PY="${PYTHON:-python}"
 mkdir -p "$WORK"
 
@@ -45,6 +47,9 @@ args=(--isolation chroot --build-arg "BASE_IMAGE=$BASE_IMAGE" -t "$IMAGE")
 if [ -n "$WHEEL_DIR" ] && [ -d "$WHEEL_DIR" ]; then
   args+=(--build-arg WHEEL_DIR=/wheels -v "$WHEEL_DIR:/wheels:ro")
 fi
+if [ -n "$CA_BUNDLE" ] && [ -f "$CA_BUNDLE" ]; then
+  args+=(--build-arg CA_BUNDLE=/certs/ca.pem -v "$CA_BUNDLE:/certs/ca.pem:ro")
+fi
 start=$(date +%s)
 buildah bud "${args[@]}" . >"$WORK/build.log" 2>&1 || { tail -30 "$WORK/build.log"; exit 1; }
 build_s=$(( $(date +%s) - start ))
@@ -67,6 +72,13 @@ build_tiny_model(tok, seed=3).save_pretrained(out, tokenizer=tok)
 EOF
 fi
 MODEL="$(cd "$MODEL" && pwd)"
+# The image runs as uid 1000: a model file that only its owner may read (save_pretrained can write
+# model.safetensors as 0600) fails with PermissionError inside. Check a world-readable copy instead.
+if [ -n "$(find "$MODEL" ! -perm -o=r -print -quit)" ]; then
+  echo "docker_check: $MODEL has files others cannot read (uid 1000 in the image); checking a copy" >&2
+  rm -rf "$WORK/model" && cp -r "$MODEL" "$WORK/model" && chmod -R a+rX "$WORK/model"
+  MODEL="$WORK/model"
+fi
 
 # 4. host and image predict the bundled examples (fp32 on CPU on both sides)
 rm -rf "$WORK/out" && mkdir -p "$WORK/out" && chmod 777 "$WORK/out"
