@@ -331,6 +331,22 @@ class EventExtractor(PreTrainedModel):
         from .card import write_model_card
 
         write_model_card(self.config, save_directory)
+        _readable_by_umask(save_directory)
+
+
+def _readable_by_umask(directory: str | os.PathLike) -> None:
+    """Give the saved weight files the umask's usual mode (0644 under umask 022).
+
+    transformers 5 writes ``model.safetensors`` through a private temporary file (mode 0600): a model
+    trained on the host was then unreadable by a container's user or a colleague's account.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    for f in Path(directory).glob("*.safetensors"):
+        try:
+            f.chmod(0o666 & ~umask)
+        except OSError:  # not ours to change: leave it
+            pass
 
 
 # Registered where the class is defined (the package __init__ stays light): after

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import torch
 from incidex.model import EventExtractor
@@ -107,3 +109,15 @@ def test_type_pos_weight_buffer_survives_from_pretrained(tiny_tokenizer, tmp_pat
     build_tiny_model(tiny_tokenizer, type_pos_weight=[2.0, 3.0, 4.0]).save_pretrained(tmp_path)
     loaded = EventExtractor.from_pretrained(tmp_path)
     assert torch.equal(loaded.type_pos_weight, torch.tensor([2.0, 3.0, 4.0]))
+
+
+def test_saved_weights_follow_the_umask(tiny_model, tmp_path):
+    # transformers writes model.safetensors with mode 0600; under umask 022 others must be able to read it
+    # (a container's user, a colleague), as they can read config.json
+    old = os.umask(0o022)
+    try:
+        tiny_model.save_pretrained(tmp_path / "m")
+    finally:
+        os.umask(old)
+    for name in ("model.safetensors", "config.json"):
+        assert (tmp_path / "m" / name).stat().st_mode & 0o777 == 0o644, name
