@@ -252,12 +252,10 @@ class EventExtractor(PreTrainedModel):
         with_grad = self.window_outputs(input_ids[grad], attention_mask[grad])
         with torch.no_grad():
             without = self.window_outputs(input_ids[~grad], attention_mask[~grad])
-        out = []
-        for g, n in zip(with_grad, without):
-            full = g.new_zeros((input_ids.shape[0], *g.shape[1:]))
-            full = full.index_put((grad.nonzero(as_tuple=True)[0],), g)
-            out.append(full.index_put((( ~grad).nonzero(as_tuple=True)[0],), n.to(g.dtype)))
-        return out[0], out[1], out[2]
+        # the windows come back as [grad ones, then the others]; argsort of that order restores (W, ...)
+        back = torch.cat([grad.nonzero(as_tuple=True)[0], (~grad).nonzero(as_tuple=True)[0]]).argsort()
+        tags, scores, values = (torch.cat([g, n.to(g.dtype)])[back] for g, n in zip(with_grad, without))
+        return tags, scores, values
 
     def forward(
         self,
@@ -335,16 +333,16 @@ class EventExtractor(PreTrainedModel):
 
 
 def _readable_by_umask(directory: str | os.PathLike) -> None:
-    """Give the saved weight files the umask's usual mode (0644 under umask 022).
+    """Give the saved weight files the mode of the saved ``config.json`` (0644 under umask 022).
 
     transformers 5 writes ``model.safetensors`` through a private temporary file (mode 0600): a model
     trained on the host was then unreadable by a container's user or a colleague's account.
     """
-    umask = os.umask(0)
-    os.umask(umask)
-    for f in Path(directory).glob("*.safetensors"):
+    directory = Path(directory)
+    mode = (directory / "config.json").stat().st_mode & 0o777  # written with a plain open(): umask applied
+    for f in directory.glob("*.safetensors"):
         try:
-            f.chmod(0o666 & ~umask)
+            f.chmod(mode)
         except OSError:  # not ours to change: leave it
             pass
 

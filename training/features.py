@@ -17,6 +17,8 @@ import numpy as np
 import torch
 from incidex.model.windows import SpecialTokens, encode_documents
 
+from .batching import grad_window_mask
+
 IGNORE = -100
 
 
@@ -168,8 +170,6 @@ class DocumentCollator:
             allowed[i, :k] = torch.from_numpy(lab)
         batch: dict[str, torch.Tensor] = {}
         if self.max_windows and n > self.max_windows:
-            from .batching import grad_window_mask
-
             keep = torch.from_numpy(grad_window_mask(n, self.max_windows, self.rng))
             allowed[~keep] = 0  # no span loss from the windows that run without gradients
             batch["grad_windows"] = keep  # (W,)

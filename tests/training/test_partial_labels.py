@@ -192,18 +192,17 @@ def test_window_budget_packs_steps_and_runs_overflow_windows_without_grad(tiny_m
     assert len(epoch1) == len(sampler)
     # a document longer than the budget: only max_windows windows get gradients, all pool into its type
     text = "The rebels attacked the town and burned the market. " * 40
-    feats = build_features([{"id": "l", "text": text, "attack_types": ["x"] if False else [], "spans": []}],
+    feats = build_features([{"id": "l", "text": text, "attack_types": [], "spans": []}],
                            tiny_tokenizer, tiny_model.config)
-    n = len(feats[0]["input_ids"])
-    assert n > 2
+    assert len(feats[0]["input_ids"]) > 2
     batch = DocumentCollator(0, max_windows=2, seed=0)(feats)
     assert batch["grad_windows"].sum() == 2 and (batch["tag_allowed"][~batch["grad_windows"]] == 0).all()
-    out = tiny_model(**batch)
-    full = tiny_model(**{k: v for k, v in batch.items() if k != "grad_windows"})
+    tiny_model(**batch).loss.backward()
+    assert tiny_model.tag_head.weight.grad is not None and tiny_model.tag_head.weight.grad.abs().sum() > 0
     tiny_model.eval()
     with torch.no_grad():
-        a = tiny_model(**batch).type_logits
-        b = tiny_model(**{k: v for k, v in batch.items() if k != "grad_windows"}).type_logits
-    assert torch.allclose(a, b, atol=1e-5)  # same pooled types, with or without the graph
-    out.loss.backward()
-    assert full.loss is not None and tiny_model.tag_head.weight.grad is not None
+        a = tiny_model(**batch)
+        b = tiny_model(**{k: v for k, v in batch.items() if k != "grad_windows"})
+    # the windows without a graph are put back in their places: same pooled types, same tag logits
+    assert torch.allclose(a.type_logits, b.type_logits, atol=1e-5)
+    assert torch.allclose(a.tag_logits, b.tag_logits, atol=1e-5)
