@@ -8,6 +8,11 @@
 carry the MUC-4 ``id`` (as ``incidex predict`` writes them). Gold: GRIT's ``processed_grit/dev.json``
 (TST1+TST2, the split every figure printed here is on). Span labels map to GRIT roles through the
 model's span roles (``incidex.model.roles``), or the default label names with ``--predictions`` alone.
+
+Each predicted entity is scored as its canonical text (``--mentions all``: every mention), the form of
+GRIT's and GTT's own predictions, and only victim entities with a name count as GRIT Victims
+(``--no-name-filter``: all of them; ``incidex.eval.grit_names``, fitted on the DEV keys). The script
+first prints micro P / R / F1 with each of these parts added in turn.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from incidex.eval.grit import GRIT_ROLE_OF_SPAN_ROLE, GRIT_ROLES, load_grit_gold, records_to_grit, score_grit
+from incidex.eval.grit_names import muc4_name_filter
 from incidex.model.roles import DEFAULT_SPAN_ROLES, resolve_span_roles
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,14 +66,17 @@ def read_predictions(path: Path) -> dict[str, dict]:
     return out
 
 
-def grit_report(records: dict[str, dict], gold_path: Path, labels: dict[str, str]) -> dict[str, Any]:
+def grit_report(records: dict[str, dict], gold_path: Path, labels: dict[str, str], mentions: str = "canonical",
+                keep: Callable[[str, str], bool] | None = None) -> dict[str, Any]:
     """Score ``records`` (docid -> record) on the gold documents they cover (all of them normally)."""
     gold = load_grit_gold(gold_path)
     docids = [d for d in gold if d in records]
     if not docids:
         raise SystemExit(f"no predicted document is in {gold_path}")
-    pred = records_to_grit([records[d] for d in docids], docids, labels)
+    pred = records_to_grit([records[d] for d in docids], docids, labels, mentions=mentions, keep=keep)
     result = score_grit(pred, gold, docids)
+    result["mentions"] = mentions
+    result["victim_name_filter"] = keep is not None
     result["source"] = "entities" if any("entities" in records[d] for d in docids) else "distinct span texts"
     result["gold"] = str(gold_path)
     result["gold_documents"] = len(gold)
@@ -75,7 +85,8 @@ def grit_report(records: dict[str, dict], gold_path: Path, labels: dict[str, str
 
 def print_report(result: dict[str, Any]) -> None:
     print(f"GRIT phi_strict on {result['n_documents']} of {result['gold_documents']} documents of "
-          f"{result['gold']} (predicted entities: {result['source']})")
+          f"{result['gold']} (predicted entities: {result['source']}, scored as {result.get('mentions', 'canonical')} "
+          f"text, victim name filter {'on' if result.get('victim_name_filter') else 'off'})")
     print(f"{'role':<10}{'P':>8}{'R':>8}{'F1':>8}{'pred':>7}{'gold':>7}")
     for role in (*GRIT_ROLES, "micro"):
         m = result["micro"] if role == "micro" else result["per_role"][role]
@@ -94,12 +105,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="predict only the first N documents (a smoke test)")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--output", type=Path, help="also write the scores as JSON here")
+    ap.add_argument("--mentions", choices=["canonical", "all"], default="canonical",
+                    help="score each entity as its canonical text (GRIT's own output form) or all its mentions")
+    ap.add_argument("--no-name-filter", action="store_true",
+                    help="score every victim entity as a GRIT Victim (default: named ones, eval/grit_names.py)")
+    ap.add_argument("--train-sets", nargs="+", default=["dev"], help="MUC-4 sets the name filter is fitted on")
     args = ap.parse_args(argv)
     if args.model:
         records = predict_muc4(args.model, args.corpora, args.sets, args.limit, args.batch_size)
     else:
         records = read_predictions(args.predictions)
-    result = grit_report(records, args.gold, role_of_label(args.model or args.labels_from))
+    labels = role_of_label(args.model or args.labels_from)
+    names = None if args.no_name_filter else muc4_name_filter(args.corpora, args.train_sets)
+    parts = [("every mention, every victim entity", "all", None), ("canonical text per entity", "canonical", None)]
+    if names is not None:
+        parts.append(("canonical + named victims only", "canonical", names.keep))
+    print("each part (micro P / R / F1):")
+    for name, mentions, keep in parts:
+        m = grit_report(records, args.gold, labels, mentions, keep)["micro"]
+        print(f"  {name:<38}{100 * m['p']:7.2f}{100 * m['r']:7.2f}{100 * m['f1']:7.2f}")
+    result = grit_report(records, args.gold, labels, args.mentions, names.keep if names else None)
     print_report(result)
     if args.output:
         args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -185,22 +185,35 @@ def _clusters(record: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
 
 
 def records_to_grit(records: Sequence[Mapping[str, Any]], docids: Sequence[str],
-                    role_of_label: Mapping[str, str]) -> dict[str, Entities]:
+                    role_of_label: Mapping[str, str], *, mentions: str = "canonical",
+                    keep: Callable[[str, str], bool] | None = None) -> dict[str, Entities]:
     """GRIT predictions from incidex prediction records (``records[i]`` is the record of ``docids[i]``).
 
     With ``record["entities"]`` (clusters ``{"label", "text", "mentions": [{"text", ...}]}``) each cluster
-    whose label has a role is one predicted entity (its mention texts; its ``text`` when it lists no
-    mention); clusters with the same normalised mentions in one role count once. Without entities, each
-    distinct normalised span text of a role is one entity. Labels missing from ``role_of_label`` are
-    not scored.
+    whose label has a role is one predicted entity. ``mentions="canonical"`` (default) scores it as its
+    ``text`` alone, the way GRIT's and GTT's own predictions are written (one mention string per
+    predicted entity: ``entitys.append([candidate_str])`` in their decoders): under ``phi_strict`` a
+    cluster that also holds a true coreferent mention the key does not list ("the front") would score 0.
+    ``mentions="all"`` scores every mention text of the cluster. Clusters with the same normalised
+    strings in one role count once. Without entities, each distinct normalised span text of a role is
+    one entity. Labels missing from ``role_of_label`` are not scored; ``keep(role, text)``, when given,
+    drops the predicted entities (of any role) it returns False for (see :mod:`incidex.eval.grit_names`).
 
     >>> recs = [{"spans": [{"label": "WEAPON", "text": "bomb"}, {"label": "WEAPON", "text": "the bomb"},
     ...                    {"label": "KILLED", "text": "two soldiers"}]}]
     >>> records_to_grit(recs, ["d1"], {"WEAPON": "Weapon", "KILLED": "Victim"})["d1"]["Weapon"]
     [['bomb']]
+    >>> rec = {"entities": {"perp": [{"label": "PERP_ORGANIZATION", "text": "Farabundo Marti Front",
+    ...        "mentions": [{"text": "Farabundo Marti Front"}, {"text": "the front"}]}]}}
+    >>> records_to_grit([rec], ["d1"], {"PERP_ORGANIZATION": "PerpOrg"})["d1"]["PerpOrg"]
+    [['Farabundo Marti Front']]
+    >>> records_to_grit([rec], ["d1"], {"PERP_ORGANIZATION": "PerpOrg"}, mentions="all")["d1"]["PerpOrg"]
+    [['Farabundo Marti Front', 'the front']]
     """
     if len(records) != len(docids):
         raise ValueError(f"records_to_grit: {len(records)} records but {len(docids)} document ids")
+    if mentions not in ("canonical", "all"):
+        raise ValueError(f"records_to_grit: mentions must be 'canonical' or 'all', got {mentions!r}")
     bad = sorted({r for r in role_of_label.values() if r not in GRIT_ROLES})
     if bad:
         raise ValueError(f"records_to_grit: roles {bad} are not GRIT roles ({', '.join(GRIT_ROLES)})")
@@ -214,18 +227,23 @@ def records_to_grit(records: Sequence[Mapping[str, Any]], docids: Sequence[str],
                 role = role_of_label.get(str(cluster.get("label")))
                 if role is None:
                     continue
-                mentions = [str(m["text"]) for m in cluster.get("mentions") or [] if m.get("text")]
-                mentions = mentions or [str(cluster.get("text") or "")]
-                key = frozenset(normalize_string(m) for m in mentions)
+                canonical = str(cluster.get("text") or "")
+                texts = [str(m["text"]) for m in cluster.get("mentions") or [] if m.get("text")]
+                if mentions == "canonical" and canonical:
+                    texts = [canonical]
+                texts = texts or [canonical]
+                if keep is not None and not keep(role, canonical or texts[0]):
+                    continue
+                key = frozenset(normalize_string(m) for m in texts)
                 if key and key != {""} and key not in seen[role]:
                     seen[role].add(key)
-                    roles[role].append(mentions)
+                    roles[role].append(texts)
         else:
             for span in record.get("spans") or []:
                 role = role_of_label.get(str(span.get("label")))
                 text = str(span.get("text") or "")
                 key = normalize_string(text)
-                if role is not None and key and key not in seen[role]:
+                if role is not None and key and key not in seen[role] and (keep is None or keep(role, text)):
                     seen[role].add(key)
                     roles[role].append([text])
         out[docid] = roles

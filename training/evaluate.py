@@ -86,6 +86,7 @@ def evaluate_corpora(model_dir: str | Path, config: str | Path, output: str | Pa
     figures of each corpus and, for MUC-4 TST1+TST2, GRIT's role-filler score).
     """
     from incidex.eval.grit import GRIT_ROLE_OF_SPAN_ROLE, load_grit_gold, records_to_grit, score_grit
+    from incidex.eval.grit_names import muc4_name_filter
 
     from .data import load_corpus
     from .trainer import DevCorpus, score_corpora
@@ -116,8 +117,10 @@ def evaluate_corpora(model_dir: str | Path, config: str | Path, output: str | Pa
             gold = load_grit_gold(gold_path)
             docids = [str(d["id"]) for d in corpus.dev if str(d["id"]) in gold]
             by_id = {str(d["id"]): r for d, r in zip(corpus.dev, records)}
-            grit = score_grit(records_to_grit([by_id[i] for i in docids], docids, grit_roles),
+            names = muc4_name_filter(c.path, c.train_sets)  # fitted on the training keys only
+            grit = score_grit(records_to_grit([by_id[i] for i in docids], docids, grit_roles, keep=names.keep),
                               gold, docids)
+            grit["scored_as"] = "one canonical text per entity; named victims only (eval/grit_names.py)"
             entry["grit"] = grit
         summary["corpora"][c.name] = entry
     output.mkdir(parents=True, exist_ok=True)

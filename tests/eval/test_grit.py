@@ -12,6 +12,7 @@ from incidex.eval.grit import (
     records_to_grit,
     score_grit,
 )
+from incidex.eval.grit_names import NameFilter, muc4_name_filter
 from pytest import approx
 
 from tests.conftest import REPO, SHARED_MUC4
@@ -99,13 +100,58 @@ def test_records_with_entities_use_the_clusters():
                          "mentions": [{"text": "Farabundo Marti National Liberation Front", "start": 0},
                                       {"text": "FMLN", "start": 50}]},
                         {"label": "WEAPON", "text": "bomb", "mentions": []}]}
-    pred = records_to_grit([rec], ["a"], ROLE_OF_LABEL)
+    pred = records_to_grit([rec], ["a"], ROLE_OF_LABEL, mentions="all")
     assert pred["a"]["PerpOrg"] == [["Farabundo Marti National Liberation Front", "FMLN"]]
     assert pred["a"]["Weapon"] == [["bomb"]]
     gold = {"a": {"PerpOrg": [["FMLN", "Farabundo Marti National Liberation Front"]], "Weapon": [["bomb"]]}}
     assert score_grit(pred, gold)["micro_f1"] == 1.0
+    # by default each entity is its canonical text, as GRIT's and GTT's own predictions are
+    assert records_to_grit([rec], ["a"], ROLE_OF_LABEL)["a"]["PerpOrg"] == [["Farabundo Marti National Liberation Front"]]
     with pytest.raises(ValueError, match="not GRIT roles"):
         records_to_grit([rec], ["a"], {"WEAPON": "weapon"})
+
+
+def test_canonical_text_scores_a_cluster_whose_other_mention_the_key_lacks():
+    # gold lists the name only; the cluster also holds "the front" (coreferent, but not in the key)
+    rec = {"entities": [{"label": "PERP_ORGANIZATION", "text": "Zarate Willka Front",
+                         "mentions": [{"text": "Zarate Willka Front"}, {"text": "the front"}]},
+                        {"label": "KILLED", "text": "three peasants", "mentions": [{"text": "three peasants"}]},
+                        {"label": "KILLED", "text": "Hector Oqueli", "mentions": [{"text": "Hector Oqueli"}]}]}
+    gold = {"a": {"PerpOrg": [["zarate willka front"]], "Victim": [["hector oqueli"]]}}
+    labels = {**ROLE_OF_LABEL, "KILLED": "Victim"}
+    every = score_grit(records_to_grit([rec], ["a"], labels, mentions="all"), gold)
+    canonical = score_grit(records_to_grit([rec], ["a"], labels), gold)
+    assert every["per_role"]["PerpOrg"]["f1"] == 0.0 and canonical["per_role"]["PerpOrg"]["f1"] == 1.0
+    # P 2/3, R 1: "three peasants" is a false Victim unless ``keep`` drops descriptions
+    assert canonical["micro"]["p"] == approx(2 / 3) and canonical["micro"]["r"] == 1.0
+    named = records_to_grit([rec], ["a"], labels, keep=lambda role, text: role != "Victim" or "peasants" not in text)
+    assert score_grit(named, gold)["micro_f1"] == 1.0 and named["a"]["Victim"] == [["Hector Oqueli"]]
+    with pytest.raises(ValueError, match="mentions must be"):
+        records_to_grit([rec], ["a"], labels, mentions="first")
+
+
+def test_name_filter_keeps_names_and_drops_descriptions_of_victims_only():
+    names = ["JOSE NAPOLEON DUARTE", "HECTOR OQUELI COLINDRES", "MARIA ELENA DIAZ PEREZ", "CARLOS PIZARRO",
+             "ANTONIO ROLDAN BETANCUR", "GUILLERMO UNGO"]
+    descriptions = ["PEASANTS", "SOLDIERS", "PRESIDENTIAL CANDIDATE", "THREE CIVILIANS", "JESUIT PRIESTS",
+                    "POLICEMEN", "BODYGUARD"]
+    f = NameFilter.fit(names, descriptions)
+    assert all(f.is_name(n) for n in names) and not any(f.is_name(d) for d in descriptions)
+    assert f.keep("Target", "PEASANTS") and not f.keep("Victim", "PEASANTS")
+    with pytest.raises(ValueError, match="needs names and descriptions"):
+        NameFilter.fit(names, [])
+
+
+@pytest.mark.skipif(not (SHARED_MUC4 / "raw").exists(), reason="needs ../shared/data/muc4")
+def test_muc4_name_filter_fitted_on_dev_keys_reads_the_test_keys():
+    from incidex.training.importers.muc4 import human_target_fills
+
+    corpora = SHARED_MUC4 / "raw" / "TASK" / "CORPORA"
+    f = muc4_name_filter(corpora, ["dev"])
+    names, descriptions = human_target_fills(corpora, ["tst1", "tst2"])
+    assert len(names) > 50 and len(descriptions) > 150
+    assert sum(map(f.is_name, names)) / len(names) > 0.9
+    assert sum(map(f.is_name, descriptions)) / len(descriptions) < 0.05
 
 
 def test_load_grit_gold_reads_mentions_and_names_bad_lines(tmp_path):
