@@ -67,16 +67,16 @@ def read_predictions(path: Path) -> dict[str, dict]:
 
 
 def grit_report(records: dict[str, dict], gold_path: Path, labels: dict[str, str], mentions: str = "canonical",
-                keep: Callable[[str, str], bool] | None = None) -> dict[str, Any]:
+                choose: Callable[[str, str, list[str]], str | None] | None = None) -> dict[str, Any]:
     """Score ``records`` (docid -> record) on the gold documents they cover (all of them normally)."""
     gold = load_grit_gold(gold_path)
     docids = [d for d in gold if d in records]
     if not docids:
         raise SystemExit(f"no predicted document is in {gold_path}")
-    pred = records_to_grit([records[d] for d in docids], docids, labels, mentions=mentions, keep=keep)
+    pred = records_to_grit([records[d] for d in docids], docids, labels, mentions=mentions, choose=choose)
     result = score_grit(pred, gold, docids)
     result["mentions"] = mentions
-    result["victim_name_filter"] = keep is not None
+    result["victim_name_filter"] = choose is not None
     result["source"] = "entities" if any("entities" in records[d] for d in docids) else "distinct span texts"
     result["gold"] = str(gold_path)
     result["gold_documents"] = len(gold)
@@ -119,12 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     names = None if args.no_name_filter else muc4_name_filter(args.corpora, args.train_sets)
     parts = [("every mention, every victim entity", "all", None), ("canonical text per entity", "canonical", None)]
     if names is not None:
-        parts.append(("canonical + named victims only", "canonical", names.keep))
+        parts.append(("canonical + named victims only", "canonical", names.choose))
     print("each part (micro P / R / F1):")
-    for name, mentions, keep in parts:
-        m = grit_report(records, args.gold, labels, mentions, keep)["micro"]
+    for name, mentions, choose in parts:
+        m = grit_report(records, args.gold, labels, mentions, choose)["micro"]
         print(f"  {name:<38}{100 * m['p']:7.2f}{100 * m['r']:7.2f}{100 * m['f1']:7.2f}")
-    result = grit_report(records, args.gold, labels, args.mentions, names.keep if names else None)
+    result = grit_report(records, args.gold, labels, args.mentions, names.choose if names else None)
     print_report(result)
     if args.output:
         args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

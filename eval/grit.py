@@ -186,7 +186,7 @@ def _clusters(record: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
 
 def records_to_grit(records: Sequence[Mapping[str, Any]], docids: Sequence[str],
                     role_of_label: Mapping[str, str], *, mentions: str = "canonical",
-                    keep: Callable[[str, str], bool] | None = None) -> dict[str, Entities]:
+                    choose: Callable[[str, str, Sequence[str]], str | None] | None = None) -> dict[str, Entities]:
     """GRIT predictions from incidex prediction records (``records[i]`` is the record of ``docids[i]``).
 
     With ``record["entities"]`` (clusters ``{"label", "text", "mentions": [{"text", ...}]}``) each cluster
@@ -196,8 +196,9 @@ def records_to_grit(records: Sequence[Mapping[str, Any]], docids: Sequence[str],
     cluster that also holds a true coreferent mention the key does not list ("the front") would score 0.
     ``mentions="all"`` scores every mention text of the cluster. Clusters with the same normalised
     strings in one role count once. Without entities, each distinct normalised span text of a role is
-    one entity. Labels missing from ``role_of_label`` are not scored; ``keep(role, text)``, when given,
-    drops the predicted entities (of any role) it returns False for (see :mod:`incidex.eval.grit_names`).
+    one entity. Labels missing from ``role_of_label`` are not scored. ``choose(role, text, mention_texts)``,
+    when given, returns the text an entity is scored as (canonical mode) or None to leave the entity out
+    (:meth:`incidex.eval.grit_names.NameFilter.choose`: a victim's most informative named mention).
 
     >>> recs = [{"spans": [{"label": "WEAPON", "text": "bomb"}, {"label": "WEAPON", "text": "the bomb"},
     ...                    {"label": "KILLED", "text": "two soldiers"}]}]
@@ -229,11 +230,14 @@ def records_to_grit(records: Sequence[Mapping[str, Any]], docids: Sequence[str],
                     continue
                 canonical = str(cluster.get("text") or "")
                 texts = [str(m["text"]) for m in cluster.get("mentions") or [] if m.get("text")]
+                if choose is not None:
+                    chosen = choose(role, canonical or (texts[0] if texts else ""), texts)
+                    if chosen is None:
+                        continue
+                    canonical = chosen
                 if mentions == "canonical" and canonical:
                     texts = [canonical]
                 texts = texts or [canonical]
-                if keep is not None and not keep(role, canonical or texts[0]):
-                    continue
                 key = frozenset(normalize_string(m) for m in texts)
                 if key and key != {""} and key not in seen[role]:
                     seen[role].add(key)
@@ -243,7 +247,9 @@ def records_to_grit(records: Sequence[Mapping[str, Any]], docids: Sequence[str],
                 role = role_of_label.get(str(span.get("label")))
                 text = str(span.get("text") or "")
                 key = normalize_string(text)
-                if role is not None and key and key not in seen[role] and (keep is None or keep(role, text)):
+                if choose is not None and role is not None and choose(role, text, [text]) is None:
+                    continue
+                if role is not None and key and key not in seen[role]:
                     seen[role].add(key)
                     roles[role].append([text])
         out[docid] = roles

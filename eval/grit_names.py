@@ -8,13 +8,17 @@ against 85 gold on TST1+TST2 (news model of session 4). Case cannot tell a name 
 MUC-4's upper-case texts, so :class:`NameFilter` learns it: character 2-4-grams and words, logistic
 regression, fitted on the HUM TGT: NAME vs HUM TGT: DESCRIPTION fills of the *training* keys (MUC-4 DEV;
 ``incidex.training.importers.muc4.human_target_fills``). On the TST1+TST2 keys it is 98.4% accurate
-(names kept 96.7%, descriptions kept 1.2%). It changes only which predicted entities are *scored* as GRIT
-Victims (``keep`` of :func:`incidex.eval.grit.records_to_grit`); predictions are untouched.
+(names kept 96.7%, descriptions kept 1.2%). A victim entity is scored as its canonical text when that is a
+name, else as its most informative named mention ("Liberal Party candidate" ~ "Luis Carlos Galan"), and
+left out when it has none (:meth:`NameFilter.choose`, the ``choose`` of
+:func:`incidex.eval.grit.records_to_grit`). Only the scoring changes; predictions are untouched.
 
 >>> f = NameFilter.fit(["JOSE NAPOLEON DUARTE", "HECTOR OQUELI", "MARIA ELENA DIAZ", "CARLOS GALAN"],
 ...                    ["PEASANTS", "SOLDIERS", "PRESIDENTIAL CANDIDATE", "THREE CIVILIANS"])
 >>> f.keep("Victim", "Hector Oqueli Colindres"), f.keep("Victim", "the soldiers"), f.keep("Target", "bus")
 (True, False, True)
+>>> f.choose("Victim", "presidential candidate", ["presidential candidate", "Carlos Galan"])
+'Carlos Galan'
 """
 
 from __future__ import annotations
@@ -50,6 +54,14 @@ class NameFilter:
 
     def keep(self, role: str, text: str) -> bool:
         return role not in self.roles or self.is_name(text)
+
+    def choose(self, role: str, text: str, mentions: Sequence[str]) -> str | None:
+        """The text a ``role`` entity is scored as: ``text`` if a name (or not a filtered role), else its
+        named mention with the most words (then the longest), else None (left out)."""
+        if self.keep(role, text):
+            return text
+        named = [m for m in mentions if self.is_name(m)]
+        return max(named, key=lambda m: (len(m.split()), len(m))) if named else None
 
 
 def muc4_name_filter(corpora_dir: str | Path, sets: Sequence[str] = ("dev",)) -> NameFilter:

@@ -118,7 +118,7 @@ def evaluate_corpora(model_dir: str | Path, config: str | Path, output: str | Pa
             docids = [str(d["id"]) for d in corpus.dev if str(d["id"]) in gold]
             by_id = {str(d["id"]): r for d, r in zip(corpus.dev, records)}
             names = muc4_name_filter(c.path, c.train_sets)  # fitted on the training keys only
-            grit = score_grit(records_to_grit([by_id[i] for i in docids], docids, grit_roles, keep=names.keep),
+            grit = score_grit(records_to_grit([by_id[i] for i in docids], docids, grit_roles, choose=names.choose),
                               gold, docids)
             grit["scored_as"] = "one canonical text per entity; named victims only (eval/grit_names.py)"
             entry["grit"] = grit

@@ -124,7 +124,8 @@ def test_canonical_text_scores_a_cluster_whose_other_mention_the_key_lacks():
     assert every["per_role"]["PerpOrg"]["f1"] == 0.0 and canonical["per_role"]["PerpOrg"]["f1"] == 1.0
     # P 2/3, R 1: "three peasants" is a false Victim unless ``keep`` drops descriptions
     assert canonical["micro"]["p"] == approx(2 / 3) and canonical["micro"]["r"] == 1.0
-    named = records_to_grit([rec], ["a"], labels, keep=lambda role, text: role != "Victim" or "peasants" not in text)
+    named = records_to_grit([rec], ["a"], labels,
+                            choose=lambda role, text, _: None if role == "Victim" and "peasants" in text else text)
     assert score_grit(named, gold)["micro_f1"] == 1.0 and named["a"]["Victim"] == [["Hector Oqueli"]]
     with pytest.raises(ValueError, match="mentions must be"):
         records_to_grit([rec], ["a"], labels, mentions="first")
@@ -138,6 +139,8 @@ def test_name_filter_keeps_names_and_drops_descriptions_of_victims_only():
     f = NameFilter.fit(names, descriptions)
     assert all(f.is_name(n) for n in names) and not any(f.is_name(d) for d in descriptions)
     assert f.keep("Target", "PEASANTS") and not f.keep("Victim", "PEASANTS")
+    assert f.choose("Victim", "PRESIDENTIAL CANDIDATE", ["PRESIDENTIAL CANDIDATE", "CARLOS PIZARRO"]) == "CARLOS PIZARRO"
+    assert f.choose("Victim", "SOLDIERS", ["SOLDIERS", "POLICEMEN"]) is None
     with pytest.raises(ValueError, match="needs names and descriptions"):
         NameFilter.fit(names, [])
 
