@@ -32,14 +32,23 @@ GVDB = REPO.parent / "shared" / "data" / "gvdb" / "dev.tsv"
 
 
 def load_old(commit: str) -> types.ModuleType:
-    """``model/casualties.py`` as it was at ``commit``, imported under a private name."""
-    source = subprocess.run(["git", "-C", str(REPO), "show", f"{commit}:model/casualties.py"], check=True,
-                            capture_output=True, text=True).stdout
-    module = types.ModuleType("_old_casualties")
-    module.__dict__["__name__"] = "_old_casualties"
-    sys.modules["_old_casualties"] = module
-    exec(compile(source, f"{commit}:model/casualties.py", "exec"), module.__dict__)
-    return module
+    """``model/casualties.py`` as it was at ``commit``, imported under a private package name (with the
+    ``model/`` modules of that commit beside it, for its relative imports)."""
+    import tarfile
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="old_model_"))
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, "model"], check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    package = f"_old_model_{commit.replace('~', '_').replace('^', '_')}"
+    spec = importlib.util.spec_from_file_location(package, folder / "model" / "__init__.py",
+                                                  submodule_search_locations=[str(folder / "model")])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[package] = module
+    spec.loader.exec_module(module)
+    return importlib.import_module(f"{package}.casualties")
 
 
 def read_gvdb(path: Path) -> list[dict[str, Any]]:

@@ -372,3 +372,18 @@ def test_casualties_from_spans_never_raises(text: str, span_list: list) -> None:
 @given(phrases, st.integers(-5, 200), st.integers(-5, 200))
 def test_number_near_never_raises(text: str, start: int, end: int) -> None:
     check_count(number_near(text, start, end))
+
+
+def test_a_bare_plural_beside_a_stated_number_refers_to_the_counted_group():
+    t = "Six Jesuit priests were killed on Thursday. The Jesuits had received threats."
+    spans = [{"start": 0, "end": 18, "label": "KILLED"}, {"start": 44, "end": 55, "label": "KILLED"}]
+    assert casualties_from_spans(t, spans)["killed"]["count"] == 6
+    # with no stated number anywhere the plural still says "at least 2", never a guess
+    t2 = "Jesuit priests were killed on Thursday. Civilians died too."
+    spans2 = [{"start": 0, "end": 14, "label": "KILLED"}, {"start": 40, "end": 49, "label": "KILLED"}]
+    k = casualties_from_spans(t2, spans2)["killed"]
+    assert k["count"] is None and k["min"] == 4
+    # a stated number and a singular add up as before
+    t3 = "Two soldiers and a policeman were killed."
+    spans3 = [{"start": 0, "end": 12, "label": "KILLED"}, {"start": 17, "end": 28, "label": "KILLED"}]
+    assert casualties_from_spans(t3, spans3)["killed"]["count"] == 3
