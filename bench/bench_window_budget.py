@@ -1,0 +1,151 @@
+"""Step-time spread and peak memory of training steps: documents per step vs a window budget per step.
+
+    python bench/bench_window_budget.py --config configs/muc4.yaml --budgets 0 16 --timed 16
+
+For each batching (``0``: ``training.batch_size`` documents a step, as ``configs/muc4.yaml`` trains; ``N``:
+``training.max_windows_per_step: N``; ``--group``: also ``group_by_length``) the real features of the
+config's training corpora are batched for one epoch by the samplers ``incidex train`` uses. Over *every*
+step of that epoch it reports windows per step (median, max, max/median) and padded tokens; then it
+times ``--timed`` steps (the ``--timed // 4`` largest and a seeded random rest) of forward + backward +
+AdamW with the config's encoder, each batching in its own process so that its peak RSS (``ru_maxrss``,
+model included; on CUDA also ``max_memory_allocated``) is its own. Step times: median, p90, max and
+max/min. Print the CPU flags with the figures: they depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _features(config: str) -> tuple[Any, list[dict], Any, Any]:
+    from incidex.training.config import load_config
+    from incidex.training.data import load_corpora, taxonomy_views, weapon_labels
+    from incidex.training.features import build_features
+    from incidex.training.trainer import build_model
+
+    cfg = load_config(config)
+    corpora = load_corpora(cfg.data)
+    weapons = weapon_labels(cfg.taxonomy.span_roles)
+    train = [v for c in corpora for v in taxonomy_views(c, "train", weapons)]
+    dev = [v for c in corpora for v in taxonomy_views(c, "dev", weapons)]
+    model, tokenizer = build_model(cfg, train, dev)
+    return cfg, build_features(train, tokenizer, model.config), model, tokenizer
+
+
+def _steps(cfg: Any, feats: list[dict], budget: int, group: bool) -> list[list[int]]:
+    """The document indices of every step of epoch 0, as ``incidex train`` would draw them."""
+    from incidex.training.batching import LengthGroupedSampler, WindowBudgetBatchSampler
+
+    n_windows = [len(f["input_ids"]) for f in feats]
+    if budget:
+        return list(WindowBudgetBatchSampler(n_windows, budget, cfg.seed))
+    bs = cfg.training.batch_size
+    if group:
+        order = list(LengthGroupedSampler([sum(len(w) for w in f["input_ids"]) for f in feats], bs, cfg.seed))
+    else:
+        order = [int(i) for i in np.random.default_rng(cfg.seed).permutation(len(feats))]
+    return [order[k:k + bs] for k in range(0, len(order), bs)]
+
+
+def run_one(config: str, budget: int, group: bool, timed: int, seed: int) -> dict[str, Any]:
+    import torch
+    from incidex.training.features import DocumentCollator
+
+    cfg, feats, model, tokenizer = _features(config)
+    steps = _steps(cfg, feats, budget, group)
+    windows = np.array([sum(len(feats[i]["input_ids"]) for i in s) for s in steps])
+    padded = np.array([w * max(len(x) for i in s for x in feats[i]["input_ids"]) for w, s in zip(windows, steps)])
+    rng = np.random.default_rng(seed)
+    largest = list(np.argsort(-padded)[: max(1, timed // 4)])
+    rest = [int(k) for k in rng.permutation(len(steps)) if k not in largest][: max(0, timed - len(largest))]
+    chosen = [int(k) for k in largest] + rest
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    model.to(device).train()
+    optim = torch.optim.AdamW(model.parameters(), lr=1e-5, fused=True)
+    collate = DocumentCollator(tokenizer.pad_token_id or 0, budget, cfg.seed)
+    times = []
+    for n, k in enumerate([chosen[0], *chosen]):  # the first call warms up and is not counted
+        batch = {key: v.to(device) for key, v in collate([feats[i] for i in steps[k]]).items()}
+        if device == "cuda":
+            torch.cuda.synchronize()
+        start = time.perf_counter()
+        loss = model(**batch).loss
+        loss.backward()
+        optim.step()
+        optim.zero_grad(set_to_none=True)
+        if device == "cuda":
+            torch.cuda.synchronize()
+        if n:
+            times.append(time.perf_counter() - start)
+    t = np.array(times)
+    out = {"budget": budget, "group_by_length": group, "steps_per_epoch": len(steps),
+           "windows_per_step": {"median": float(np.median(windows)), "max": int(windows.max()),
+                                "max_over_median": round(float(windows.max() / np.median(windows)), 2)},
+           "padded_tokens_per_epoch": int(padded.sum()),
+           "timed_steps": len(t), "step_seconds": {"median": round(float(np.median(t)), 3),
+                                                   "p90": round(float(np.quantile(t, 0.9)), 3),
+                                                   "max": round(float(t.max()), 3),
+                                                   "max_over_min": round(float(t.max() / t.min()), 2)},
+           "epoch_seconds_estimate": round(float(np.median(t / padded[chosen]) * padded.sum()), 1),
+           "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+           "torch_threads": torch.get_num_threads(), "device": device}
+    if device == "cuda":
+        out["cuda_peak_mib"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
+    return out
+
+
+def cpu_flags() -> str:
+    try:
+        flags = next(line for line in open("/proc/cpuinfo") if line.startswith("flags")).split()
+    except (OSError, StopIteration):
+        return "unknown"
+    return " ".join(f for f in ("avx2", "avx512f", "avx512_bf16", "amx_tile") if f in flags) or "none of avx2/avx512"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--config", default=str(REPO / "configs" / "muc4.yaml"))
+    ap.add_argument("--budgets", type=int, nargs="+", default=[0, 16])
+    ap.add_argument("--group", action="store_true", help="also time batch_size documents with group_by_length")
+    ap.add_argument("--timed", type=int, default=16)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--output", type=Path)
+    ap.add_argument("--one", help=argparse.SUPPRESS)  # "budget,group": run in this process, print JSON
+    args = ap.parse_args(argv)
+    if args.one:
+        budget, group = args.one.split(",")
+        print(json.dumps(run_one(args.config, int(budget), group == "1", args.timed, args.seed)))
+        return 0
+    runs = [(b, False) for b in args.budgets] + ([(0, True)] if args.group else [])
+    results = []
+    for budget, group in runs:
+        proc = subprocess.run([sys.executable, __file__, "--config", args.config, "--timed", str(args.timed),
+                               "--seed", str(args.seed), "--one", f"{budget},{int(group)}"],
+                              capture_output=True, text=True, check=True)
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    print(f"config {args.config}; CPU flags: {cpu_flags()}")
+    print(f"{'batching':<22}{'steps':>6}{'win med/max':>13}{'t med':>8}{'t p90':>8}{'t max':>8}{'max/min':>8}"
+          f"{'epoch s':>9}{'RSS MiB':>9}")
+    for r in results:
+        name = f"budget {r['budget']} windows" if r["budget"] else "documents" + (" grouped" if r["group_by_length"] else "")
+        w, s = r["windows_per_step"], r["step_seconds"]
+        print(f"{name:<22}{r['steps_per_epoch']:>6}{w['median']:>7.0f}/{w['max']:<5d}{s['median']:>8.2f}{s['p90']:>8.2f}"
+              f"{s['max']:>8.2f}{s['max_over_min']:>8.1f}{r['epoch_seconds_estimate']:>9.0f}{r['peak_rss_mib']:>9.0f}")
+    if args.output:
+        args.output.write_text(json.dumps({"cpu_flags": cpu_flags(), "runs": results}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
