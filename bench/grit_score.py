@@ -93,6 +93,29 @@ def print_report(result: dict[str, Any]) -> None:
         print(f"{role:<10}{100 * m['p']:8.2f}{100 * m['r']:8.2f}{100 * m['f1']:8.2f}{m['p_den']:7d}{m['r_den']:7d}")
 
 
+def ablate_rules(records: dict[str, dict], args: argparse.Namespace, labels: dict[str, str],
+                 choose: Callable[[str, str, list[str]], str | None] | None) -> None:
+    """Micro F1 with the entities rebuilt from each record's spans without one rule of ``RULES`` (and
+    with ``exact`` alone): what each coreference rule buys under GRIT's scoring."""
+    from incidex.model.entities import RULES, build_entities
+    from incidex.training.importers.muc4 import read_muc4
+
+    texts = {str(d["id"]): d["text"] for d in read_muc4(args.corpora, args.sets) if str(d["id"]) in records}
+    span_roles = dict(DEFAULT_SPAN_ROLES)
+    if args.model or args.labels_from:
+        from incidex.model.configuration import EventExtractorConfig
+
+        cfg = EventExtractorConfig.from_pretrained(args.model or args.labels_from)
+        span_roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
+    print("entity rules (micro P / R / F1, entities rebuilt from the predicted spans):")
+    variants = [("all rules", list(RULES))] + [(f"without {r}", [x for x in RULES if x != r]) for r in RULES[1:]]
+    for name, rules in variants + [("exact only", ["exact"])]:
+        rebuilt = {i: {"entities": build_entities(texts[i], r.get("spans") or [], span_roles, rules)}
+                   for i, r in records.items() if i in texts}
+        m = grit_report(rebuilt, args.gold, labels, args.mentions, choose)["micro"]
+        print(f"  {name:<38}{100 * m['p']:7.2f}{100 * m['r']:7.2f}{100 * m['f1']:7.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     src = ap.add_mutually_exclusive_group(required=True)
@@ -110,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-name-filter", action="store_true",
                     help="score every victim entity as a GRIT Victim (default: named ones, eval/grit_names.py)")
     ap.add_argument("--train-sets", nargs="+", default=["dev"], help="MUC-4 sets the name filter is fitted on")
+    ap.add_argument("--ablate-rules", action="store_true",
+                    help="also re-cluster the predicted spans without each entity rule, and with none")
     args = ap.parse_args(argv)
     if args.model:
         records = predict_muc4(args.model, args.corpora, args.sets, args.limit, args.batch_size)
@@ -125,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         m = grit_report(records, args.gold, labels, mentions, choose)["micro"]
         print(f"  {name:<38}{100 * m['p']:7.2f}{100 * m['r']:7.2f}{100 * m['f1']:7.2f}")
     result = grit_report(records, args.gold, labels, args.mentions, names.choose if names else None)
+    if args.ablate_rules:
+        ablate_rules(records, args, labels, names.choose if names else None)
     print_report(result)
     if args.output:
         args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
