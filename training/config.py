@@ -157,7 +157,8 @@ class TrainingConfig:
     instead of ``batch_size`` documents (training/batching.py): steps of even cost, long documents included.
     ``group_by_length`` puts documents of similar length (tokens) in one batch of ``batch_size`` documents, as
     ``TrainingArguments.group_by_length`` does: far less padding when corpora of sentences and of long reports
-    are mixed (``configs/news.yaml``). Not used with ``max_windows_per_step``, whose packing groups by windows.
+    are mixed, but one-corpus batches, which stalled ``configs/news.yaml`` (training/batching.py). Not used with
+    ``max_windows_per_step``, whose packing groups by windows.
     """
 
     epochs: float = 10.0
