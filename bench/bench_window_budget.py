@@ -9,7 +9,8 @@ step of that epoch it reports windows per step (median, max, max/median) and pad
 times ``--timed`` steps (the ``--timed // 4`` largest and a seeded random rest) of forward + backward +
 AdamW with the config's encoder, each batching in its own process so that its peak RSS (``ru_maxrss``,
 model included; on CUDA also ``max_memory_allocated``) is its own. Step times: median, p90, max and
-max/min. Print the CPU flags with the figures: they depend on the machine.
+max/min. ``--plain`` also times each batching as before ``EventExtractor.outputs_by_length`` (every window
+padded to the batch's longest). Print the CPU flags with the figures: they depend on the machine.
 """
 
 from __future__ import annotations
@@ -58,14 +59,32 @@ def _steps(cfg: Any, feats: list[dict], budget: int, group: bool) -> list[list[i
     return [order[k:k + bs] for k in range(0, len(order), bs)]
 
 
-def run_one(config: str, budget: int, group: bool, timed: int, seed: int) -> dict[str, Any]:
+def _grouped_tokens(lengths: list[int]) -> int:
+    """Tokens the encoder runs for one step's windows under ``EventExtractor.outputs_by_length``."""
+    ls, full = sorted(lengths, reverse=True), max(lengths)
+    if min(ls) * 2 > full:
+        return len(ls) * full
+    total, start = 0, 0
+    for k in range(1, len(ls) + 1):
+        if k == len(ls) or ls[k] * 2 < ls[start]:
+            total += (k - start) * ls[start]
+            start = k
+    return total
+
+
+def run_one(config: str, budget: int, group: bool, timed: int, seed: int, plain: bool = False) -> dict[str, Any]:
     import torch
     from incidex.training.features import DocumentCollator
 
     cfg, feats, model, tokenizer = _features(config)
+    if plain:  # every window padded to the batch's longest (before EventExtractor.outputs_by_length)
+        model.outputs_by_length = model.window_outputs
     steps = _steps(cfg, feats, budget, group)
     windows = np.array([sum(len(feats[i]["input_ids"]) for i in s) for s in steps])
     padded = np.array([w * max(len(x) for i in s for x in feats[i]["input_ids"]) for w, s in zip(windows, steps)])
+    work = np.array([_grouped_tokens([len(x) for i in s for x in feats[i]["input_ids"]]) for s in steps])
+    if plain:
+        work = padded
     rng = np.random.default_rng(seed)
     largest = list(np.argsort(-padded)[: max(1, timed // 4)])
     rest = [int(k) for k in rng.permutation(len(steps)) if k not in largest][: max(0, timed - len(largest))]
@@ -97,9 +116,10 @@ def run_one(config: str, budget: int, group: bool, timed: int, seed: int) -> dic
                                                    "p90": round(float(np.quantile(t, 0.9)), 3),
                                                    "max": round(float(t.max()), 3),
                                                    "max_over_min": round(float(t.max() / t.min()), 2)},
-           "epoch_seconds_estimate": round(float(np.median(t / padded[chosen]) * padded.sum()), 1),
+           "encoder_tokens_per_epoch": int(work.sum()),
+           "epoch_seconds_estimate": round(float(np.median(t / work[chosen]) * work.sum()), 1),
            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-           "torch_threads": torch.get_num_threads(), "device": device}
+           "torch_threads": torch.get_num_threads(), "device": device, "one_padded_batch": plain}
     if device == "cuda":
         out["cuda_peak_mib"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
     return out
@@ -120,18 +140,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--group", action="store_true", help="also time batch_size documents with group_by_length")
     ap.add_argument("--timed", type=int, default=16)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--plain", action="store_true",
+                    help="also time each batching with every window padded to the batch's longest")
     ap.add_argument("--output", type=Path)
     ap.add_argument("--one", help=argparse.SUPPRESS)  # "budget,group": run in this process, print JSON
     args = ap.parse_args(argv)
     if args.one:
-        budget, group = args.one.split(",")
-        print(json.dumps(run_one(args.config, int(budget), group == "1", args.timed, args.seed)))
+        budget, group, plain = args.one.split(",")
+        print(json.dumps(run_one(args.config, int(budget), group == "1", args.timed, args.seed, plain == "1")))
         return 0
     runs = [(b, False) for b in args.budgets] + ([(0, True)] if args.group else [])
+    runs = [(b, g, p) for b, g in runs for p in ([True, False] if args.plain else [False])]
     results = []
-    for budget, group in runs:
+    for budget, group, plain in runs:
         proc = subprocess.run([sys.executable, __file__, "--config", args.config, "--timed", str(args.timed),
-                               "--seed", str(args.seed), "--one", f"{budget},{int(group)}"],
+                               "--seed", str(args.seed), "--one", f"{budget},{int(group)},{int(plain)}"],
                               capture_output=True, text=True, check=True)
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     print(f"config {args.config}; CPU flags: {cpu_flags()}")
@@ -139,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{'epoch s':>9}{'RSS MiB':>9}")
     for r in results:
         name = f"budget {r['budget']} windows" if r["budget"] else "documents" + (" grouped" if r["group_by_length"] else "")
+        name += " (one pad)" if r.get("one_padded_batch") else ""
         w, s = r["windows_per_step"], r["step_seconds"]
         print(f"{name:<22}{r['steps_per_epoch']:>6}{w['median']:>7.0f}/{w['max']:<5d}{s['median']:>8.2f}{s['p90']:>8.2f}"
               f"{s['max']:>8.2f}{s['max_over_min']:>8.1f}{r['epoch_seconds_estimate']:>9.0f}{r['peak_rss_mib']:>9.0f}")

