@@ -117,7 +117,7 @@ def evaluate_corpora(model_dir: str | Path, config: str | Path, output: str | Pa
             gold = load_grit_gold(gold_path)
             docids = [str(d["id"]) for d in corpus.dev if str(d["id"]) in gold]
             by_id = {str(d["id"]): r for d, r in zip(corpus.dev, records)}
-            names = muc4_name_filter(c.path, c.train_sets)  # fitted on the training keys only
+            names = muc4_name_filter(c.path, c.train_sets or ["dev"])  # fitted on training keys only
             grit = score_grit(records_to_grit([by_id[i] for i in docids], docids, grit_roles, choose=names.choose),
                               gold, docids)
             grit["scored_as"] = "one canonical text per entity; named victims only (eval/grit_names.py)"
