@@ -7,7 +7,7 @@ For each batching (``0``: ``training.batch_size`` documents a step, as ``configs
 config's training corpora are batched for one epoch by the samplers ``incidex train`` uses. Over *every*
 step of that epoch it reports windows per step (median, max, max/median) and padded tokens; then it
 times ``--timed`` steps (the ``--timed // 4`` largest and a seeded random rest) of forward + backward +
-AdamW with the config's encoder, each batching in its own process so that its peak RSS (``ru_maxrss``,
+fused AdamW with the config's encoder, each batching in its own process so that its peak RSS (``ru_maxrss``,
 model included; on CUDA also ``max_memory_allocated``) is its own. Step times: median, p90, max and
 max/min. ``--plain`` also times each batching as before ``EventExtractor.outputs_by_length`` (every window
 padded to the batch's longest). Print the CPU flags with the figures: they depend on the machine.
