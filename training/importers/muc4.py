@@ -354,23 +354,21 @@ def read_muc4(corpora_dir: str | Path, sets: Sequence[str]) -> list[dict[str, An
 
 def human_target_fills(corpora_dir: str | Path, sets: Sequence[str]) -> tuple[list[str], list[str]]:
     """``(names, descriptions)``: every alternative string of the HUM TGT: NAME and HUM TGT: DESCRIPTION fills
-    of the keys of ``sets`` (a description's cross-reference, ``"PRESIDENT": "CEREZO"``, is dropped).
+    of the keys of ``sets``, read as the importer reads human targets (``_human_targets``).
 
     >>> names, descriptions = human_target_fills("../shared/data/muc4/raw/TASK/CORPORA", ["dev"])  # doctest: +SKIP
     >>> names[0], descriptions[0]  # doctest: +SKIP
     ('ARNULFO ROMERO', 'PEASANTS')
     """
-    slot = {name: number for number, name in SLOT_NAMES.items()}
     names: list[str] = []
     descriptions: list[str] = []
     for set_name in sets:
         for path in set_files(Path(corpora_dir) / set_name, set_name)[1]:
             for _, templates in parse_key(_read(path), str(path)):
                 for tpl in templates:
-                    for value in tpl.get(slot["HUM TGT: NAME"], []):
-                        names += [a for a in alternatives(value) if a.strip()]
-                    for value in tpl.get(slot["HUM TGT: DESCRIPTION"], []):
-                        descriptions += [a for a in alternatives(split_xref(value)[0]) if a.strip()]
+                    for target in _human_targets(tpl)[0]:
+                        names += target.names
+                        descriptions += target.descriptions
     return names, descriptions
 
 
