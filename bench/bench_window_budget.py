@@ -61,15 +61,9 @@ def _steps(cfg: Any, feats: list[dict], budget: int, group: bool) -> list[list[i
 
 def _grouped_tokens(lengths: list[int]) -> int:
     """Tokens the encoder runs for one step's windows under ``EventExtractor.outputs_by_length``."""
-    ls, full = sorted(lengths, reverse=True), max(lengths)
-    if min(ls) * 2 > full:
-        return len(ls) * full
-    total, start = 0, 0
-    for k in range(1, len(ls) + 1):
-        if k == len(ls) or ls[k] * 2 < ls[start]:
-            total += (k - start) * ls[start]
-            start = k
-    return total
+    from incidex.model.modeling import length_groups
+
+    return sum((b - a) * width for a, b, width in length_groups(sorted(lengths, reverse=True)))
 
 
 def run_one(config: str, budget: int, group: bool, timed: int, seed: int, plain: bool = False) -> dict[str, Any]:

@@ -472,7 +472,7 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
             parts.append(_entity_quantity(text, outer))
         if any(c is not None and c.count is not None for c, _ in parts):
             # a bare plural ("the Jesuits", "civilians") beside a stated number refers to a counted group
-            parts = [(c, src) for c, src in parts if src != "plural" or c is None or c.count is not None]
+            parts = [(c, src) for c, src in parts if src != "plural"]
         total = _sum([c for c, _ in parts]) or Count(None, None, None)
         out[kind] = {**total.to_dict(), "text": "; ".join(texts) if texts else None}
     return out

@@ -21,6 +21,7 @@ document). One forward pass gives both outputs:
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,21 @@ def resolve_encoder(name_or_path: str) -> str:
         except ImportError:
             return DEFAULT_ENCODER
     return name_or_path
+
+
+def length_groups(sorted_lengths: Sequence[int]) -> list[tuple[int, int, int]]:
+    """``(start, end, width)`` runs of window lengths sorted longest first, a new run starting where a length is
+    under half its run's longest, so that no run pads more than 2x (:meth:`EventExtractor.outputs_by_length`).
+
+    >>> length_groups([256, 256, 200, 90, 31, 12])
+    [(0, 3, 256), (3, 4, 90), (4, 5, 31), (5, 6, 12)]
+    """
+    groups, start = [], 0
+    for k in range(1, len(sorted_lengths) + 1):
+        if k == len(sorted_lengths) or sorted_lengths[k] * 2 < sorted_lengths[start]:
+            groups.append((start, k, max(1, int(sorted_lengths[start]))))
+            start = k
+    return groups
 
 
 def pool_types(scores: torch.Tensor, values: torch.Tensor, owner: torch.Tensor, window_doc: torch.Tensor,
@@ -258,16 +274,11 @@ class EventExtractor(PreTrainedModel):
         group's longest window.
         """
         lengths = attention_mask.sum(dim=1)  # (W,)
-        n, full = input_ids.shape
-        if n <= 1 or int(lengths.min()) * 2 > full:
-            return self.window_outputs(input_ids, attention_mask)
+        full = input_ids.shape[1]
         order = lengths.argsort(descending=True)
-        sorted_lengths = lengths[order].tolist()
-        groups, start = [], 0
-        for k in range(1, n + 1):
-            if k == n or sorted_lengths[k] * 2 < sorted_lengths[start]:
-                groups.append((start, k, max(1, int(sorted_lengths[start]))))
-                start = k
+        groups = length_groups(lengths[order].tolist())
+        if len(groups) == 1:
+            return self.window_outputs(input_ids, attention_mask)
         parts = [self.window_outputs(input_ids[order[a:b], :width], attention_mask[order[a:b], :width])
                  for a, b, width in groups]
         back = order.argsort()
