@@ -3,7 +3,7 @@
     python bench/bench_window_budget.py --config configs/muc4.yaml --budgets 0 16 --timed 16
 
 For each batching (``0``: ``training.batch_size`` documents a step, as ``configs/muc4.yaml`` trains; ``N``:
-``training.max_windows_per_step: N``; ``--group``: also ``group_by_length``) the real features of the
+``training.max_windows_per_step: N``) the real features of the
 config's training corpora are batched for one epoch by the samplers ``incidex train`` uses. Over *every*
 step of that epoch it reports windows per step (median, max, max/median) and padded tokens; then it
 times ``--timed`` steps (the ``--timed // 4`` largest and a seeded random rest) of forward + backward +
@@ -44,18 +44,16 @@ def _features(config: str) -> tuple[Any, list[dict], Any, Any]:
     return cfg, build_features(train, tokenizer, model.config), model, tokenizer
 
 
-def _steps(cfg: Any, feats: list[dict], budget: int, group: bool) -> list[list[int]]:
-    """The document indices of every step of epoch 0, as ``incidex train`` would draw them."""
-    from incidex.training.batching import LengthGroupedSampler, WindowBudgetBatchSampler
+def _steps(cfg: Any, feats: list[dict], budget: int) -> list[list[int]]:
+    """The document indices of every step of epoch 0: the window-budget packing, or a seeded shuffle cut
+    into ``batch_size`` documents (the Trainer's random batches)."""
+    from incidex.training.batching import WindowBudgetBatchSampler
 
     n_windows = [len(f["input_ids"]) for f in feats]
     if budget:
         return list(WindowBudgetBatchSampler(n_windows, budget, cfg.seed))
     bs = cfg.training.batch_size
-    if group:
-        order = list(LengthGroupedSampler([sum(len(w) for w in f["input_ids"]) for f in feats], bs, cfg.seed))
-    else:
-        order = [int(i) for i in np.random.default_rng(cfg.seed).permutation(len(feats))]
+    order = [int(i) for i in np.random.default_rng(cfg.seed).permutation(len(feats))]
     return [order[k:k + bs] for k in range(0, len(order), bs)]
 
 
@@ -66,14 +64,14 @@ def _grouped_tokens(lengths: list[int]) -> int:
     return sum((b - a) * width for a, b, width in length_groups(sorted(lengths, reverse=True)))
 
 
-def run_one(config: str, budget: int, group: bool, timed: int, seed: int, plain: bool = False) -> dict[str, Any]:
+def run_one(config: str, budget: int, timed: int, seed: int, plain: bool = False) -> dict[str, Any]:
     import torch
     from incidex.training.features import DocumentCollator
 
     cfg, feats, model, tokenizer = _features(config)
     if plain:  # every window padded to the batch's longest (before EventExtractor.outputs_by_length)
         model.outputs_by_length = model.window_outputs
-    steps = _steps(cfg, feats, budget, group)
+    steps = _steps(cfg, feats, budget)
     windows = np.array([sum(len(feats[i]["input_ids"]) for i in s) for s in steps])
     padded = np.array([w * max(len(x) for i in s for x in feats[i]["input_ids"]) for w, s in zip(windows, steps)])
     work = np.array([_grouped_tokens([len(x) for i in s for x in feats[i]["input_ids"]]) for s in steps])
@@ -102,7 +100,7 @@ def run_one(config: str, budget: int, group: bool, timed: int, seed: int, plain:
         if n:
             times.append(time.perf_counter() - start)
     t = np.array(times)
-    out = {"budget": budget, "group_by_length": group, "steps_per_epoch": len(steps),
+    out = {"budget": budget, "steps_per_epoch": len(steps),
            "windows_per_step": {"median": float(np.median(windows)), "max": int(windows.max()),
                                 "max_over_median": round(float(windows.max() / np.median(windows)), 2)},
            "padded_tokens_per_epoch": int(padded.sum()),
@@ -131,31 +129,29 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--config", default=str(REPO / "configs" / "muc4.yaml"))
     ap.add_argument("--budgets", type=int, nargs="+", default=[0, 16])
-    ap.add_argument("--group", action="store_true", help="also time batch_size documents with group_by_length")
     ap.add_argument("--timed", type=int, default=16)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--plain", action="store_true",
                     help="also time each batching with every window padded to the batch's longest")
     ap.add_argument("--output", type=Path)
-    ap.add_argument("--one", help=argparse.SUPPRESS)  # "budget,group": run in this process, print JSON
+    ap.add_argument("--one", help=argparse.SUPPRESS)  # "budget,plain": run in this process, print JSON
     args = ap.parse_args(argv)
     if args.one:
-        budget, group, plain = args.one.split(",")
-        print(json.dumps(run_one(args.config, int(budget), group == "1", args.timed, args.seed, plain == "1")))
+        budget, plain = args.one.split(",")
+        print(json.dumps(run_one(args.config, int(budget), args.timed, args.seed, plain == "1")))
         return 0
-    runs = [(b, False) for b in args.budgets] + ([(0, True)] if args.group else [])
-    runs = [(b, g, p) for b, g in runs for p in ([True, False] if args.plain else [False])]
+    runs = [(b, p) for b in args.budgets for p in ([True, False] if args.plain else [False])]
     results = []
-    for budget, group, plain in runs:
+    for budget, plain in runs:
         proc = subprocess.run([sys.executable, __file__, "--config", args.config, "--timed", str(args.timed),
-                               "--seed", str(args.seed), "--one", f"{budget},{int(group)},{int(plain)}"],
+                               "--seed", str(args.seed), "--one", f"{budget},{int(plain)}"],
                               capture_output=True, text=True, check=True)
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     print(f"config {args.config}; CPU flags: {cpu_flags()}")
     print(f"{'batching':<22}{'steps':>6}{'win med/max':>13}{'t med':>8}{'t p90':>8}{'t max':>8}{'max/min':>8}"
           f"{'epoch s':>9}{'RSS MiB':>9}")
     for r in results:
-        name = f"budget {r['budget']} windows" if r["budget"] else "documents" + (" grouped" if r["group_by_length"] else "")
+        name = f"budget {r['budget']} windows" if r["budget"] else "documents"
         name += " (one pad)" if r.get("one_padded_batch") else ""
         w, s = r["windows_per_step"], r["step_seconds"]
         print(f"{name:<22}{r['steps_per_epoch']:>6}{w['median']:>7.0f}/{w['max']:<5d}{s['median']:>8.2f}{s['p90']:>8.2f}"

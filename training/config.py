@@ -155,10 +155,6 @@ class TrainingConfig:
     layers fixed (no backward pass through them). Both trade a little accuracy for CPU time; ``bench/bench_train_step.py``
     measures the gain. ``max_windows_per_step: N`` (> 0) packs documents into steps of at most N windows
     instead of ``batch_size`` documents (training/batching.py): steps of even cost, long documents included.
-    ``group_by_length`` puts documents of similar length (tokens) in one batch of ``batch_size`` documents, as
-    ``TrainingArguments.group_by_length`` does: far less padding when corpora of sentences and of long reports
-    are mixed, but one-corpus batches, which stalled ``configs/news.yaml`` (training/batching.py). Not used with
-    ``max_windows_per_step``, whose packing groups by windows.
     """
 
     epochs: float = 10.0
@@ -186,7 +182,6 @@ class TrainingConfig:
     freeze_embeddings: bool = False
     freeze_layers: int = 0
     max_windows_per_step: int = 0
-    group_by_length: bool = False
 
 
 @dataclass

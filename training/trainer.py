@@ -32,7 +32,7 @@ from incidex.model.inference import cpu_has_bf16
 from incidex.model.modeling import resolve_encoder
 from transformers import AutoTokenizer, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
 
-from .batching import LengthGroupedSampler, WindowBudgetBatchSampler
+from .batching import WindowBudgetBatchSampler
 from .config import IncidexConfig, dump_config
 from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_views, weapon_labels
 from .features import DocumentCollator, build_features, type_pos_weight, type_targets
@@ -399,9 +399,6 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     if any(c.weight != 1.0 for c in corpora):
         corpus_of = [k for k, c in enumerate(corpora) for _ in c.train]
         sampler = CorpusSampler(corpus_of, [c.weight for c in corpora], cfg.seed)
-    if t.group_by_length and not t.max_windows_per_step:
-        lengths = [sum(len(w) for w in f["input_ids"]) for f in train_feats]
-        sampler = LengthGroupedSampler(lengths, t.batch_size, cfg.seed, base=sampler)
     window_sampler = None
     if t.max_windows_per_step:
         draw = (lambda: list(iter(sampler))) if sampler is not None else None
