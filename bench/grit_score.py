@@ -26,22 +26,24 @@ from typing import Any
 
 from incidex.eval.grit import GRIT_ROLE_OF_SPAN_ROLE, GRIT_ROLES, load_grit_gold, records_to_grit, score_grit
 from incidex.eval.grit_names import muc4_name_filter
-from incidex.model.roles import DEFAULT_SPAN_ROLES, resolve_span_roles
+from incidex.model.roles import DEFAULT_SPAN_ROLES
 
 REPO = Path(__file__).resolve().parents[1]
 MUC4 = REPO.parent / "shared" / "data" / "muc4"
 
 
-def role_of_label(model: str | None) -> dict[str, str]:
-    """Span label -> GRIT role, from the model's config (span roles) or the default label names."""
+def span_roles(model: str | None) -> dict[str, str]:
+    """Span label -> span role: the model config's ``role_of_label``, or the default label names."""
     if model is None:
-        roles = dict(DEFAULT_SPAN_ROLES)
-    else:
-        from incidex.model.configuration import EventExtractorConfig
+        return dict(DEFAULT_SPAN_ROLES)
+    from incidex.model.configuration import EventExtractorConfig
 
-        cfg = EventExtractorConfig.from_pretrained(model)
-        roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
-    return {label: GRIT_ROLE_OF_SPAN_ROLE[r] for label, r in roles.items() if r in GRIT_ROLE_OF_SPAN_ROLE}
+    return EventExtractorConfig.from_pretrained(model).role_of_label
+
+
+def role_of_label(model: str | None) -> dict[str, str]:
+    """Span label -> GRIT role (labels whose role GRIT does not score left out)."""
+    return {label: GRIT_ROLE_OF_SPAN_ROLE[r] for label, r in span_roles(model).items() if r in GRIT_ROLE_OF_SPAN_ROLE}
 
 
 def predict_muc4(model: str, corpora: Path, sets: list[str], limit: int | None, batch_size: int) -> dict[str, dict]:
@@ -101,16 +103,11 @@ def ablate_rules(records: dict[str, dict], args: argparse.Namespace, labels: dic
     from incidex.training.importers.muc4 import read_muc4
 
     texts = {str(d["id"]): d["text"] for d in read_muc4(args.corpora, args.sets) if str(d["id"]) in records}
-    span_roles = dict(DEFAULT_SPAN_ROLES)
-    if args.model or args.labels_from:
-        from incidex.model.configuration import EventExtractorConfig
-
-        cfg = EventExtractorConfig.from_pretrained(args.model or args.labels_from)
-        span_roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
+    roles = span_roles(args.model or args.labels_from)
     print("entity rules (micro P / R / F1, entities rebuilt from the predicted spans):")
     variants = [("all rules", list(RULES))] + [(f"without {r}", [x for x in RULES if x != r]) for r in RULES[1:]]
     for name, rules in variants + [("exact only", ["exact"])]:
-        rebuilt = {i: {"entities": build_entities(texts[i], r.get("spans") or [], span_roles, rules)}
+        rebuilt = {i: {"entities": build_entities(texts[i], r.get("spans") or [], roles, rules)}
                    for i, r in records.items() if i in texts}
         m = grit_report(rebuilt, args.gold, labels, args.mentions, choose)["micro"]
         print(f"  {name:<38}{100 * m['p']:7.2f}{100 * m['r']:7.2f}{100 * m['f1']:7.2f}")
