@@ -11,6 +11,7 @@ not count twice. "old" is ``model/casualties.py`` at git commit ``--old`` (loade
 
     python bench/casualty_counts.py                 # MUC-4 and GVDB, old vs new
     python bench/casualty_counts.py --show 10       # plus the first 10 wrong documents
+    python bench/casualty_counts.py --predictions runs/news_tst.jsonl   # plus a model's predicted spans
 """
 
 from __future__ import annotations
@@ -106,12 +107,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--old", default="64165a0", help="git commit of the old casualties.py")
     parser.add_argument("--show", type=int, default=0, help="print this many wrong documents per figure")
     parser.add_argument("--no-gvdb", action="store_true")
+    parser.add_argument("--predictions", type=Path,
+                        help="also score the spans of `incidex predict` records on MUC-4 TST1+TST2 (matched by id)")
     args = parser.parse_args(argv)
     from incidex.model.casualties import casualties_from_spans
     from incidex.training.importers.muc4 import read_muc4
 
     old = load_old(args.old).casualties_from_spans
     corpora = {"MUC-4 TST1+TST2": read_muc4(MUC4, ["tst1", "tst2"])}
+    if args.predictions:  # the model's spans in place of the gold ones, gold counts kept
+        with open(args.predictions, encoding="utf-8") as f:
+            spans = {r["id"]: r.get("spans") or [] for r in map(json.loads, f) if "id" in r}
+        corpora["MUC-4 predicted"] = [{**d, "spans": spans[d["id"]]} for d in corpora["MUC-4 TST1+TST2"]
+                                      if d["id"] in spans]
     if not args.no_gvdb and GVDB.exists():
         corpora["GVDB dev"] = read_gvdb(GVDB)
         try:  # the project's importer, every mention of a name marked: relabelled for old and new alike
