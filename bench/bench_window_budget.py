@@ -64,7 +64,8 @@ def _grouped_tokens(lengths: list[int]) -> int:
     return sum((b - a) * width for a, b, width in length_groups(sorted(lengths, reverse=True)))
 
 
-def run_one(config: str, budget: int, timed: int, seed: int, plain: bool = False) -> dict[str, Any]:
+def run_one(config: str, budget: int, timed: int, seed: int, plain: bool = False, bf16: bool = False
+            ) -> dict[str, Any]:
     import torch
     from incidex.training.features import DocumentCollator
 
@@ -91,7 +92,8 @@ def run_one(config: str, budget: int, timed: int, seed: int, plain: bool = False
         if device == "cuda":
             torch.cuda.synchronize()
         start = time.perf_counter()
-        loss = model(**batch).loss
+        with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):  # as Trainer's bf16=True
+            loss = model(**batch).loss
         loss.backward()
         optim.step()
         optim.zero_grad(set_to_none=True)
@@ -110,6 +112,11 @@ def run_one(config: str, budget: int, timed: int, seed: int, plain: bool = False
                                                    "max_over_min": round(float(t.max() / t.min()), 2)},
            "encoder_tokens_per_epoch": int(work.sum()),
            "epoch_seconds_estimate": round(float(np.median(t / work[chosen]) * work.sum()), 1),
+           # the random steps' mean time x steps: no assumption that time follows tokens (on bf16 matrix
+           # units a step's fixed cost dominates)
+           "epoch_seconds_by_steps": round(float(np.mean(t[len(largest):] if len(t) > len(largest) else t)
+                                                 * len(steps)), 1),
+           "bf16": bf16,
            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
            "torch_threads": torch.get_num_threads(), "device": device, "one_padded_batch": plain}
     if device == "cuda":
@@ -134,28 +141,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--plain", action="store_true",
                     help="also time each batching with every window padded to the batch's longest")
     ap.add_argument("--output", type=Path)
+    ap.add_argument("--bf16", action="store_true", help="bf16 autocast, as `precision: auto` trains where the "
+                    "CPU has avx512_bf16 / AMX")
     ap.add_argument("--one", help=argparse.SUPPRESS)  # "budget,plain": run in this process, print JSON
     args = ap.parse_args(argv)
     if args.one:
         budget, plain = args.one.split(",")
-        print(json.dumps(run_one(args.config, int(budget), args.timed, args.seed, plain == "1")))
+        print(json.dumps(run_one(args.config, int(budget), args.timed, args.seed, plain == "1", args.bf16)))
         return 0
     runs = [(b, p) for b in args.budgets for p in ([True, False] if args.plain else [False])]
     results = []
     for budget, plain in runs:
         proc = subprocess.run([sys.executable, __file__, "--config", args.config, "--timed", str(args.timed),
-                               "--seed", str(args.seed), "--one", f"{budget},{int(plain)}"],
+                               "--seed", str(args.seed), "--one", f"{budget},{int(plain)}"]
+                              + (["--bf16"] if args.bf16 else []),
                               capture_output=True, text=True, check=True)
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     print(f"config {args.config}; CPU flags: {cpu_flags()}")
     print(f"{'batching':<22}{'steps':>6}{'win med/max':>13}{'t med':>8}{'t p90':>8}{'t max':>8}{'max/min':>8}"
-          f"{'epoch s':>9}{'RSS MiB':>9}")
+          f"{'epoch s':>9}{'by steps':>9}{'RSS MiB':>9}")
     for r in results:
         name = f"budget {r['budget']} windows" if r["budget"] else "documents"
         name += " (one pad)" if r.get("one_padded_batch") else ""
         w, s = r["windows_per_step"], r["step_seconds"]
         print(f"{name:<22}{r['steps_per_epoch']:>6}{w['median']:>7.0f}/{w['max']:<5d}{s['median']:>8.2f}{s['p90']:>8.2f}"
-              f"{s['max']:>8.2f}{s['max_over_min']:>8.1f}{r['epoch_seconds_estimate']:>9.0f}{r['peak_rss_mib']:>9.0f}")
+              f"{s['max']:>8.2f}{s['max_over_min']:>8.1f}{r['epoch_seconds_estimate']:>9.0f}"
+              f"{r['epoch_seconds_by_steps']:>9.0f}{r['peak_rss_mib']:>9.0f}")
     if args.output:
         args.output.write_text(json.dumps({"cpu_flags": cpu_flags(), "runs": results}, indent=2) + "\n")
     return 0
