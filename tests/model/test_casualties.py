@@ -389,33 +389,24 @@ def test_a_bare_plural_beside_a_stated_number_refers_to_the_counted_group():
     assert casualties_from_spans(t3, spans3)["killed"]["count"] == 3
 
 
-def _spans_of(text: str, phrases: list[str], label: str = "KILLED") -> list[dict]:
-    spans, at = [], 0
-    for p in phrases:
-        start = text.index(p, at)
-        spans.append({"start": start, "end": start + len(p), "label": label})
-        at = start + len(p)
-    return spans
-
-
 def test_a_description_of_one_person_beside_a_name_is_that_person():
     # MUC-4 TST1-MUC3-0059 pattern: the name and the title are tagged in different sentences
     t = ("ATTORNEY GENERAL ROBERTO GARCIA ALVARADO WAS KILLED TODAY. THE ATTORNEY GENERAL WAS DRIVING HOME. "
          "THE MINISTER CONDEMNED THE MURDER OF THE FOUNDER AND FIRST PRESIDENT OF THE PARTY.")
-    spans = _spans_of(t, ["ROBERTO GARCIA ALVARADO", "ATTORNEY GENERAL", "FOUNDER AND FIRST PRESIDENT"])
+    spans = spans_for(t, "ROBERTO GARCIA ALVARADO", "ATTORNEY GENERAL", "FOUNDER AND FIRST PRESIDENT")
     k = casualties_from_spans(t, spans)["killed"]
     assert (k["count"], k["min"], k["max"]) == (1, 1, 1)
     # two named victims and their descriptions: two people
     t2 = "Gunmen killed Erika Sullivan and Christopher Anderson. The teacher had arrived in May."
-    k2 = casualties_from_spans(t2, _spans_of(t2, ["Erika Sullivan", "Christopher Anderson", "The teacher"]))
+    k2 = casualties_from_spans(t2, spans_for(t2, "Erika Sullivan", "Christopher Anderson", "The teacher"))
     assert k2["killed"]["count"] == 2
     # "another man" is one more person, and numbers still add
     t3 = "Joseph Perkins Jr was killed. Another man and two women also died."
-    k3 = casualties_from_spans(t3, _spans_of(t3, ["Joseph Perkins Jr", "Another man", "two women"]))
+    k3 = casualties_from_spans(t3, spans_for(t3, "Joseph Perkins Jr", "Another man", "two women"))
     assert k3["killed"]["count"] == 4
     # with no name, a description counts as before
     t4 = "A policeman was killed and a soldier died later."
-    assert casualties_from_spans(t4, _spans_of(t4, ["A policeman", "a soldier"]))["killed"]["count"] == 2
+    assert casualties_from_spans(t4, spans_for(t4, "A policeman", "a soldier"))["killed"]["count"] == 2
 
 
 def test_is_name_tells_names_from_descriptions():
