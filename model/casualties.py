@@ -453,6 +453,30 @@ def _span_count(text: str, start: int, end: int) -> tuple[Count | None, str]:
     return count, source
 
 
+_TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
+_TOLL_RIGHT = _phrases("t: in all|in total|altogether|overall|all told|in the entire")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+
+
+def is_toll(text: str, start: int, end: int) -> bool:
+    """Whether the span ``text[start:end]`` states an overall figure: "toll", "total", "tally", "overall",
+    "altogether" or "cumulative" earlier in its sentence (or in it), or "in all", "in total", "altogether",
+    "all told" within 6 words after it ("the death toll rose to 17", "17 people were killed in all").
+
+    >>> t = "Two died on Monday. The total number of people killed had reached 17."
+    >>> is_toll(t, t.index("17"), len(t) - 1), is_toll(t, 0, 3)
+    (True, False)
+    """
+    if not isinstance(text, str) or not isinstance(start, int) or not isinstance(end, int) or start >= end:
+        return False
+    begin = max([m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)], default=0)
+    if any(t in _TOLL_LEFT for t in _tokens(text[max(begin, start - 400):end])[1]):
+        return True
+    stop = _SENTENCE_END.search(text, end)
+    right = _tokens(text[end:stop.start() if stop else len(text)])[1][:6]
+    return any(_match(_TOLL_RIGHT, right[:i]) for i in range(1, len(right) + 1))
+
+
 def _rank(count: Count | None, source: str) -> int:
     """How much a mention says about its entity's size: a stated exact number most, nothing least."""
     if count is None:
@@ -487,6 +511,22 @@ def entity_count(text: str, mentions: Sequence[tuple[int, int]]) -> Count | None
     return _entity_quantity(text, mentions)[0]
 
 
+def _overall(tolls: list[Count | None], others: list[Count | None]) -> Count | None:
+    """The largest stated overall figure, when no other part states more people; else None (add up).
+
+    A report that gives a toll ("the total ... had reached 17") after its partial figures ("two died in the
+    first strike", "three volunteers were killed") already counts them: adding would count them twice.
+    """
+    def low(c: Count | None) -> int | None:
+        return None if c is None else c.count if c.count is not None else c.min
+
+    stated = [c for c in tolls if low(c) is not None]
+    if not stated:
+        return None
+    best = max(stated, key=lambda c: low(c) or 0)
+    return best if all(low(c) is None or low(c) <= low(best) for c in others) else None
+
+
 def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Mapping[str, str] | None = None,
                           entities: Mapping[str, list[dict[str, Any]]] | None = None) -> dict[str, dict[str, Any]]:
     """Killed and wounded totals from the entities of the killed / wounded spans (module docstring).
@@ -502,6 +542,8 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
     "FOUNDER AND FIRST PRESIDENT OF UP") is taken to describe a named one and adds nothing ("ROBERTO GARCIA
     ALVARADO ... the attorney general" = 1); "another man" still adds one. ``bench/casualty_counts.py``:
     MUC-4 TST1+TST2 killed exact 51.7% -> 72.4% on gold spans, 39.7% -> 48.3% on a news model's spans.
+    A stated overall figure (``is_toll``: "the death toll rose to 17", "17 were killed in all") is the
+    total when no other entity states more people: the partial figures before it are already in it.
 
     >>> t = "A bomb killed three soldiers and a policeman; the soldiers were on patrol."
     >>> spans = [{"start": 14, "end": 28, "label": "KILLED"}, {"start": 33, "end": 44, "label": "KILLED"},
@@ -520,6 +562,7 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
         extents = [(m["start"], m["end"]) for e in entities.get(kind, []) for m in e["mentions"]]
         texts: list[str] = []
         parts: list[tuple[Count | None, str]] = []
+        tolls: list[bool] = []  # per part: a mention states an overall figure ("the death toll rose to 17")
         names: list[bool] = []  # per part: the entity has a mention that names a person
         described: list[bool] = []  # per part: a singular description ("the judge") that names no one
         for ent in entities.get(kind, []):
@@ -532,13 +575,17 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
             if all(" ".join(text[s:e].casefold().split()) in _PRONOUNS for s, e in outer):
                 continue  # a pronoun with no antecedent: it refers to someone counted elsewhere
             parts.append(_entity_quantity(text, outer))
+            tolls.append(any(is_toll(text, s, e) for s, e in outer))
             names.append(any(is_name(text[s:e]) for s, e in outer))
             described.append(not names[-1] and all(_describes_one(text[s:e]) for s, e in outer))
+        keep = [True] * len(parts)
         if any(names):  # "ROBERTO GARCIA ALVARADO ... the attorney general": one person, named once
-            parts = [p for p, d in zip(parts, described, strict=True) if not d]
+            keep = [not d for d in described]
         if any(c is not None and c.count is not None for c, _ in parts):
             # a bare plural ("the Jesuits", "civilians") beside a stated number refers to a counted group
-            parts = [(c, src) for c, src in parts if src != "plural"]
-        total = _sum([c for c, _ in parts]) or Count(None, None, None)
+            keep = [k and src != "plural" for k, (_, src) in zip(keep, parts, strict=True)]
+        kept = [(c, t) for (c, _), t, k in zip(parts, tolls, keep, strict=True) if k]
+        total = _overall([c for c, t in kept if t], [c for c, t in kept if not t]) \
+            or _sum([c for c, _ in kept]) or Count(None, None, None)
         out[kind] = {**total.to_dict(), "text": "; ".join(texts) if texts else None}
     return out

@@ -8,7 +8,7 @@ import incidex.model.casualties as casualties
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from incidex.model.casualties import Count, casualties_from_spans, number_near, parse_count
+from incidex.model.casualties import Count, casualties_from_spans, is_toll, number_near, parse_count
 
 N = None
 # phrase -> (count, min, max), or None when the phrase states no number. Checked as written, lower and UPPER.
@@ -418,3 +418,25 @@ def test_is_name_tells_names_from_descriptions():
                     "THIRD JUDGE OF PUBLIC ORDER", "he", "two soldiers"]
     assert [p for p in names if not is_name(p)] == []
     assert [p for p in descriptions if is_name(p)] == []
+
+
+def test_a_stated_toll_is_the_total_not_one_more_part():
+    text = ("Two people died in the first strike. On Monday a shell killed the driver and four passengers. "
+            "The death toll for Monday alone was put at nine. By Friday the total number of people killed "
+            "had reached 17.")
+    got = killed(text, "Two people", "the driver and four passengers", "nine", "17")
+    assert (got["count"], got["min"], got["max"]) == (17, 17, 17)
+    # without a toll the parts add up
+    assert killed(text, "Two people", "the driver and four passengers")["count"] == 7
+
+
+def test_a_toll_smaller_than_another_part_is_not_the_total():
+    text = "Twenty soldiers were killed at the base. Overall, three civilians also died in the town."
+    assert killed(text, "Twenty soldiers", "three civilians")["count"] == 23
+
+
+def test_is_toll_reads_cues_in_the_sentence_only():
+    text = "The toll rose to 12. Later 5 more people were killed in all, police said. Then 3 died."
+    assert is_toll(text, text.index("12"), text.index("12") + 2)
+    assert is_toll(text, text.index("5 more"), text.index("5 more") + 13)
+    assert not is_toll(text, text.index("3 died"), text.index("3 died") + 1)
