@@ -18,7 +18,7 @@ import os
 import platform
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,11 +79,20 @@ def flat_scores(metrics: dict[str, Any]) -> dict[str, float]:
     return out
 
 
-def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[str]) -> list[float]:
-    """Per-label threshold in 0.05..0.95 that maximises that label's F1 on dev (0.5 when it never occurs).
+def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[str],
+                    groups: Sequence[int] | None = None) -> list[float]:
+    """Per-label threshold in 0.05..0.95 that maximises that label's dev F1 (0.5 when it never occurs).
 
     ``docs`` are source documents or taxonomy views; a label counts only on the documents annotated for it
-    (not in a disjunction group).
+    (not in a disjunction group). ``groups`` (the corpus of each document): maximise the mean over corpora
+    of the label's F1, each corpus with a positive of the label counting once, as model selection weighs
+    corpora; otherwise one F1 pooled over all documents, where the largest corpus sets the threshold.
+    Measured on the news.yaml model of 2026-12-03 (README): MUC-4 TST1+TST2 type macro 83.6 -> 84.9.
+
+    >>> recs = [{"scores": {"a": s}} for s in (0.95, 0.85, 0.85, 0.85, 0.6, 0.1)]
+    >>> docs = [{"attack_types": t} for t in (["a"], [], [], [], ["a"], [])]
+    >>> tune_thresholds(recs, docs, ["a"]), tune_thresholds(recs, docs, ["a"], groups=[0, 0, 0, 0, 1, 1])
+    ([0.9], [0.5])
     """
     type2id = {t: i for i, t in enumerate(attack_types)}
     targets = [type_targets(d, type2id)[0] for d in docs]
@@ -97,11 +106,13 @@ def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[st
         if not gold.any():
             out.append(0.5)
             continue
+        group = np.array([groups[i] for i in rows]) if groups is not None else np.zeros(len(rows), dtype=int)
+        parts = [group == g for g in np.unique(group) if gold[group == g].any()]
         best, best_th = -1.0, 0.5
         for th in sorted(grid, key=lambda t: abs(t - 0.5)):  # ties go to the threshold nearest 0.5
             pred = scores >= th
-            tp = float((pred & gold).sum())
-            f1 = 2 * tp / max(pred.sum() + gold.sum(), 1)
+            f1 = float(np.mean([2 * float((pred & gold & m).sum()) / max((pred & m).sum() + (gold & m).sum(), 1)
+                                for m in parts]))
             if f1 > best + 1e-9:
                 best, best_th = f1, float(th)
         out.append(best_th)
@@ -389,7 +400,9 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     corpora = load_corpora(cfg.data)
     weapons = weapon_labels(cfg.taxonomy.span_roles)
     train_views = [v for c in corpora for v in taxonomy_views(c, "train", weapons)]
-    dev_views = [v for c in corpora for v in taxonomy_views(c, "dev", weapons)]
+    dev_by_corpus = [taxonomy_views(c, "dev", weapons) for c in corpora]
+    dev_views = [v for views in dev_by_corpus for v in views]
+    dev_group = [k for k, views in enumerate(dev_by_corpus) for _ in views]  # each dev view's corpus
     model, tokenizer = build_model(cfg, train_views, dev_views)
     check_trainable(train_views, list(model.config.attack_types))
     t = cfg.training
@@ -465,7 +478,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         flat_default = dict(trainer.last_flat)
         if t.tune_thresholds and model.config.attack_types:
             model.config.type_thresholds = tune_thresholds(trainer.last_records, dev_views,
-                                                           model.config.attack_types)
+                                                           model.config.attack_types, dev_group)
         if t.tune_thresholds and model.config.span_labels:
             gold = span_gold(dev_views, list(model.config.span_labels))
             if any(gold):
