@@ -454,7 +454,7 @@ def _span_count(text: str, start: int, end: int) -> tuple[Count | None, str]:
 
 
 _TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
-_TOLL_RIGHT = _phrases("t: in all|in total|altogether|overall|all told|in the entire")
+_TOLL_RIGHT = _phrases("t: in all|in total|altogether|overall|all told")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 
@@ -469,8 +469,9 @@ def is_toll(text: str, start: int, end: int) -> bool:
     """
     if not isinstance(text, str) or not isinstance(start, int) or not isinstance(end, int) or start >= end:
         return False
-    begin = max([m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)], default=0)
-    if any(t in _TOLL_LEFT for t in _tokens(text[max(begin, start - 400):end])[1]):
+    low = max(0, start - 400)
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, low, start)), default=low)
+    if any(t in _TOLL_LEFT for t in _tokens(text[begin:end])[1]):
         return True
     stop = _SENTENCE_END.search(text, end)
     right = _tokens(text[end:stop.start() if stop else len(text)])[1][:6]
