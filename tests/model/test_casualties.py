@@ -409,6 +409,16 @@ def test_a_description_of_one_person_beside_a_name_is_that_person():
     assert casualties_from_spans(t4, spans_for(t4, "A policeman", "a soldier"))["killed"]["count"] == 2
 
 
+def test_a_part_that_says_nothing_of_its_size_adds_nothing_beside_a_stated_number():
+    # MUC-4 TST1-MUC3-0049 pattern: a tagged acronym ("UP") is not read as people
+    t = "THREE PEASANTS WERE KILLED. THE UP CONDEMNED THE MURDER."
+    k = casualties_from_spans(t, spans_for(t, "THREE PEASANTS", "UP"))["killed"]
+    assert (k["count"], k["min"], k["max"]) == (3, 3, 3)
+    # alone, it still gives no number: unknown stays unknown
+    k2 = casualties_from_spans(t, spans_for(t, "UP"))["killed"]
+    assert (k2["count"], k2["min"], k2["max"]) == (None, None, None)
+
+
 def test_is_name_tells_names_from_descriptions():
     from incidex.model.casualties import is_name
 
