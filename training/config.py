@@ -294,16 +294,39 @@ def from_dict(cls: type, data: Any, where: str = "") -> Any:
 
 
 def apply_override(data: dict[str, Any], override: str) -> None:
-    """Apply one ``a.b.c=value`` override (value parsed as YAML) to a nested dict in place."""
+    """Apply one ``a.b.c=value`` override (value parsed as YAML) to a nested dict in place.
+
+    A list is entered by index or by the ``name`` of an element, so one corpus of ``data.corpora`` can be
+    changed from the command line:
+
+    >>> cfg = {"data": {"corpora": [{"name": "muc4"}, {"name": "satp", "weight": 1.0}]}}
+    >>> apply_override(cfg, "data.corpora.satp.weight=0.5"); apply_override(cfg, "data.corpora.0.weight=2")
+    >>> [c.get("weight") for c in cfg["data"]["corpora"]]
+    [2, 0.5]
+    """
     if "=" not in override:
         raise ConfigError(f"override {override!r} must look like key.subkey=value")
     key, raw = override.split("=", 1)
     parts = key.strip().split(".")
-    node = data
+    node: Any = data
     for part in parts[:-1]:
-        node = node.setdefault(part, {})
-        if not isinstance(node, dict):
+        if isinstance(node, list):
+            named = [x for x in node if isinstance(x, dict) and x.get("name") == part]
+            if named:
+                node = named[0]
+            elif part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                names = [str(x.get("name")) for x in node if isinstance(x, dict)]
+                raise ConfigError(f"override {override!r}: no element {part!r} (names: {', '.join(names)}; "
+                                  f"or an index below {len(node)})")
+        else:
+            node = node.setdefault(part, {})
+        if not isinstance(node, (dict, list)):
             raise ConfigError(f"override {override!r}: {part!r} is not a section")
+    if isinstance(node, list):
+        raise ConfigError(f"override {override!r}: {parts[-2] if len(parts) > 1 else key!r} is a list; "
+                          "name an element (by name or index) and its key")
     node[parts[-1]] = yaml.safe_load(raw)
 
 

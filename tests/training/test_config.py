@@ -52,3 +52,14 @@ def test_dump_round_trip(tmp_path):
     cfg = load_config(REPO / "configs" / "quickstart.yaml")
     dump_config(cfg, tmp_path / "out.yaml")
     assert load_config(tmp_path / "out.yaml") == cfg
+
+
+def test_override_one_corpus_by_name_or_index():
+    news = REPO / "configs" / "news.yaml"
+    cfg = load_config(news, ["data.corpora.satp.weight=0.5", "data.corpora.0.weight=1.5"])
+    weights = {c.name: c.weight for c in cfg.data.corpora}
+    assert (weights["satp"], weights["muc4"], weights["m2e2"]) == (0.5, 1.5, 0.25)
+    with pytest.raises(ConfigError, match="no element 'acled'.*muc4, wikievents"):
+        load_config(news, ["data.corpora.acled.weight=2"])
+    with pytest.raises(ConfigError, match="is a list"):
+        load_config(news, ["data.corpora.weight=1"])
