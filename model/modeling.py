@@ -201,6 +201,19 @@ class EventExtractor(PreTrainedModel):
                 self.type_pos_weight.copy_(torch.tensor(self.config.type_pos_weight, dtype=self.type_pos_weight.dtype))
 
     @classmethod
+    def from_pretrained(cls, *args: Any, **kwargs: Any) -> Any:
+        """``PreTrainedModel.from_pretrained`` with ``use_kernels=False`` unless asked for.
+
+        transformers 5.2x turns hub kernels on by default wherever the ``kernels`` package is installed (a
+        dependency of transformers itself): on a GPU, ``model.eval()`` then swaps layers such as GELU for
+        compiled code fetched from the Hugging Face Hub. An offline machine fails there ("could not verify
+        publisher trust status", seen on an H200 at the first dev evaluation), and elsewhere the numbers
+        would come from remote code instead of torch. ``use_kernels=True`` still opts in.
+        """
+        kwargs.setdefault("use_kernels", False)
+        return super().from_pretrained(*args, **kwargs)
+
+    @classmethod
     def from_encoder(
         cls,
         encoder: str = DEFAULT_ENCODER,

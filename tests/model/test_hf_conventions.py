@@ -121,3 +121,15 @@ def test_saved_weights_follow_the_umask(tiny_model, tmp_path):
         os.umask(old)
     for name in ("model.safetensors", "config.json"):
         assert (tmp_path / "m" / name).stat().st_mode & 0o777 == 0o644, name
+
+
+def test_hub_kernels_stay_off_unless_asked_for(encoder_dir, tmp_path):
+    """transformers 5.2x defaults ``use_kernels`` to True when ``kernels`` is installed; on a GPU, eval() would
+    then fetch compiled layers from the Hub (an offline H200 failed at the first dev evaluation)."""
+    path, _ = encoder_dir
+    model = EventExtractor.from_encoder(str(path), attack_types=["a", "b"], span_labels=["KILLED"])
+    model.save_pretrained(tmp_path / "m")
+    loaded = [model, EventExtractor.from_pretrained(tmp_path / "m"), AutoModel.from_pretrained(tmp_path / "m")]
+    for m in loaded:
+        m.eval()
+        assert m.use_kernels is False and getattr(m, "_kernels_mode", None) is None
