@@ -9,7 +9,8 @@ when present ``tst_preds.jsonl`` (``incidex predict`` of MUC-4 TST1+TST2: GRIT-s
 ``bench/grit_score.py`` scores it, and killed counts as ``bench/casualty_counts.py --predictions`` counts
 them) and ``modern.json`` (``bench/modern_reports.py --json``: facts right of 41). The MUC-4 type figure is
 the macro F1 over ``--labels``, the MUC-4 labels that both the MUC-4 and the news taxonomy score (robbery and
-forced work stoppage have no news type). Prints one line per run and the mean +- standard deviation per recipe.
+forced work stoppage have no news type). Prints one line per run and the mean +- sample standard deviation
+per recipe.
 """
 
 from __future__ import annotations
@@ -130,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
             vals = [rows[n][k] for n in names if rows[n].get(k) is not None]
             if vals:
                 scale = 100 if _is_fraction(k) else 1
-                parts.append(f"{k} {scale * np.mean(vals):.1f} +- {scale * np.std(vals):.1f}")
+                sd = np.std(vals, ddof=1) if len(vals) > 1 else 0.0  # sample standard deviation over seeds
+                parts.append(f"{k} {scale * np.mean(vals):.1f} +- {scale * sd:.1f}")
         print(f"  {recipe} (n={len(names)}): " + ", ".join(parts))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
