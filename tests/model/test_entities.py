@@ -42,6 +42,11 @@ def clusters(text: str, *parts: str, rules=RULES) -> list[list[str]]:
      [["Colonel Luis Arturo Isaacs", "Col Isaacs"]]),
     ("the communist party of chile and the communist party", ("communist party of chile", "communist party"),
      [["communist party of chile", "communist party"]]),
+    # a Spanish name shortened to its first surname, with or without a title
+    ("KILLING OF ROBERTO GARCIA ALVARADO ... KILLED ATTORNEY GENERAL GARCIA",
+     ("ROBERTO GARCIA ALVARADO", "ATTORNEY GENERAL GARCIA"), [["ROBERTO GARCIA ALVARADO", "ATTORNEY GENERAL GARCIA"]]),
+    ("Bernardo Jaramillo Ossa was shot; Jaramillo died", ("Bernardo Jaramillo Ossa", "Jaramillo"),
+     [["Bernardo Jaramillo Ossa", "Jaramillo"]]),
     # definite descriptions that refer back
     ("A bomb killed three soldiers. The soldiers were on patrol.", ("three soldiers", "The soldiers"),
      [["three soldiers", "The soldiers"]]),
@@ -66,6 +71,7 @@ def test_coreferent_mentions_join(text: str, parts: tuple[str, ...], expected: l
     ("a man died and another man was hurt", ("a man", "another man")),  # "another" is a new entity
     ("three soldiers, two civilians", ("three soldiers", "two civilians")),  # a list, not an apposition
     ("Joe Smith, Ann Doe", ("Joe Smith", "Ann Doe")),  # two names
+    ("Maria Elena Diaz and Maria", ("Maria Elena Diaz", "Maria")),  # a first name is not a surname
 ])
 def test_distinct_mentions_stay_apart(text: str, parts: tuple[str, ...]) -> None:
     assert len(clusters(text, *parts)) == len(parts)
