@@ -325,7 +325,7 @@ def apply_override(data: dict[str, Any], override: str) -> None:
         if not isinstance(node, (dict, list)):
             raise ConfigError(f"override {override!r}: {part!r} is not a section")
     if isinstance(node, list):
-        raise ConfigError(f"override {override!r}: {parts[-2] if len(parts) > 1 else key!r} is a list; "
+        raise ConfigError(f"override {override!r}: {'.'.join(parts[:-1])!r} is a list; "
                           "name an element (by name or index) and its key")
     node[parts[-1]] = yaml.safe_load(raw)
 
