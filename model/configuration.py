@@ -43,6 +43,8 @@ class EventExtractorConfig(PretrainedConfig):
     ``span_thresholds`` (optional, label -> minimum span score) drop decoded spans scored below them.
     ``span_roles`` maps span label -> role (``model.roles.SPAN_ROLES``: killed, wounded, target ...), read
     by record building, casualties and entities; None derives it from the label names (KILLED -> killed).
+    ``span_edge_words`` (lower case) are the words no span ends with (``model.decoding.tidy_spans``); None
+    means English function words (``ENGLISH_EDGE_WORDS``), ``[]`` leaves decoded spans as they are.
     """
 
     model_type = "incidex"
@@ -65,6 +67,7 @@ class EventExtractorConfig(PretrainedConfig):
     tag_o_weight: float = 1.0
     type_pos_weight: list[float] | None = None
     span_roles: dict[str, str] | None = None
+    span_edge_words: list[str] | None = None
     incidex_version: str | None = None
     training_info: dict[str, Any] | None = None
 
@@ -91,6 +94,8 @@ class EventExtractorConfig(PretrainedConfig):
             self.span_thresholds = {k: float(v) for k, v in self.span_thresholds.items()}
         if self.span_roles is not None:
             self.span_roles = validate_span_roles(self.span_roles, self.span_labels, "EventExtractorConfig.span_roles")
+        if self.span_edge_words is not None:
+            self.span_edge_words = [str(w).lower() for w in self.span_edge_words]
         if self.incidex_version is None:
             self.incidex_version = _incidex_version
         if self.type_pooling not in ("label_attention", "mean"):

@@ -22,7 +22,14 @@ from typing import Any
 import numpy as np
 
 from .casualties import casualties_from_spans
-from .decoding import allowed_transitions, apply_span_thresholds, decode, tags_to_spans
+from .decoding import (
+    ENGLISH_EDGE_WORDS,
+    allowed_transitions,
+    apply_span_thresholds,
+    decode,
+    tags_to_spans,
+    tidy_spans,
+)
 from .entities import build_entities
 from .roles import resolve_span_roles
 from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits
@@ -228,6 +235,8 @@ class Predictor:
         path_p = np.exp(token_logp[np.arange(len(path)), path]) if len(path) else np.zeros(0)
         spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags, words=doc.word_ids)
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
+        edge_words = getattr(cfg, "span_edge_words", None)
+        spans = tidy_spans(text, spans, ENGLISH_EDGE_WORDS if edge_words is None else edge_words)
         roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
         entities = build_entities(text, spans, roles)
         return {

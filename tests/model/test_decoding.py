@@ -1,14 +1,17 @@
 import itertools
+import re
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from incidex.model.decoding import (
+    ENGLISH_EDGE_WORDS,
     allowed_transitions,
     apply_span_thresholds,
     decode,
     tags_to_spans,
+    tidy_spans,
     viterbi,
 )
 
@@ -116,3 +119,53 @@ def test_span_thresholds_drop_low_scoring_spans_of_their_label_only():
     kept = apply_span_thresholds(spans, {"KILLED": 0.5})
     assert kept == [{"label": "KILLED", "score": 0.7}, {"label": "WEAPON", "score": 0.1}]
     assert apply_span_thresholds(spans, None) == spans
+
+
+def _span(text, part, label="VICTIM", score=0.5, nth=0):
+    """The ``nth`` occurrence of ``part`` as whole words."""
+    start = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(part)}(?!\w)", text)][nth]
+    return {"label": label, "text": part, "start": start, "end": start + len(part), "score": score}
+
+
+def test_tidy_joins_a_dangling_article_with_the_next_span_of_its_label():
+    text = "THEY KIDNAPPED A SPANISH TECHNICIAN AND THE DRIVER"
+    spans = [_span(text, "A", score=0.6), _span(text, "SPANISH TECHNICIAN", score=0.9),
+             _span(text, "THE"), _span(text, "DRIVER", label="KILLED")]
+    out = tidy_spans(text, spans)
+    assert [(s["label"], s["text"]) for s in out] == [("VICTIM", "A SPANISH TECHNICIAN"), ("KILLED", "DRIVER")]
+    assert out[0]["score"] == pytest.approx((0.6 * 1 + 0.9 * 18) / 19, abs=1e-4)
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in out)
+
+
+def test_tidy_cuts_trailing_function_words_and_keeps_other_spans():
+    text = 'LATER, TWO INDIVIDUALS IN A CAR FIRED ON "THE OFFICES OF\nTHE" MAYOR.'
+    spans = [_span(text, "TWO INDIVIDUALS IN", label="PERP_INDIVIDUAL"),
+             _span(text, 'OFFICES OF\nTHE"', label="PHYSICAL_TARGET")]
+    out = tidy_spans(text, spans)
+    assert [s["text"] for s in out] == ["TWO INDIVIDUALS", "OFFICES"]
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in out)
+    assert tidy_spans(text, spans, edge_words=[]) == spans  # a config's span_edge_words: [] turns it off
+
+
+def test_tidy_does_not_join_across_words_or_labels():
+    text = "A bomb and the car of a man"
+    spans = [_span(text, "A bomb and", label="WEAPON"), _span(text, "the car of", label="PHYSICAL_TARGET"),
+             _span(text, "a man", label="VICTIM")]
+    out = tidy_spans(text, spans)
+    assert [s["text"] for s in out] == ["A bomb", "the car", "a man"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab of the,\n\"") + ["é", "之"]), min_size=1, max_size=40),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12)), max_size=6))
+def test_tidy_keeps_offsets_exact_and_never_ends_on_an_edge_word(text, cuts):
+    spans, last = [], 0
+    for start, length in sorted(cuts):
+        start, end = max(start, last), min(max(start, last) + length, len(text))
+        if start < end and text[start:end].strip():
+            spans.append({"label": "X", "text": text[start:end], "start": start, "end": end, "score": 0.5})
+            last = end
+    for s in tidy_spans(text, spans):
+        assert text[s["start"]:s["end"]] == s["text"] and s["text"]
+        words = re.findall(r"\w+", s["text"])
+        assert words and words[-1].lower() not in ENGLISH_EDGE_WORDS
