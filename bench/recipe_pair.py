@@ -11,6 +11,10 @@ them) and ``modern.json`` (``bench/modern_reports.py --json``: facts right of 41
 the macro F1 over ``--labels``, the MUC-4 labels that both the MUC-4 and the news taxonomy score (robbery and
 forced work stoppage have no news type). Prints one line per run and the mean +- sample standard deviation
 per recipe.
+
+``--current-code`` redoes what prediction does after decoding (``tidy_spans`` with the model's
+``span_edge_words``, then ``build_entities``) on the stored spans of ``tst_preds.jsonl`` with the code
+installed now, so a change to that post-processing is measured on the same models without predicting again.
 """
 
 from __future__ import annotations
@@ -41,7 +45,22 @@ def muc4_type_macro(metrics: dict[str, Any], labels: list[str]) -> float | None:
     return float(np.mean([per[lab]["f1"] for lab in labels]))
 
 
-def tst_figures(run: Path) -> dict[str, float]:
+def repostprocess(records: dict[str, dict], texts: dict[str, str], run: Path) -> dict[str, dict]:
+    """``records`` with spans tidied and entities rebuilt by the installed code (``--current-code``)."""
+    from incidex.model.configuration import EventExtractorConfig
+    from incidex.model.decoding import ENGLISH_EDGE_WORDS, tidy_spans
+    from incidex.model.entities import build_entities
+
+    cfg = EventExtractorConfig.from_pretrained(str(run))
+    edge = ENGLISH_EDGE_WORDS if cfg.span_edge_words is None else cfg.span_edge_words
+    out = {}
+    for docid, rec in records.items():
+        spans = tidy_spans(texts[docid], rec.get("spans") or [], edge)
+        out[docid] = {**rec, "spans": spans, "entities": build_entities(texts[docid], spans, cfg.role_of_label)}
+    return out
+
+
+def tst_figures(run: Path, current_code: bool = False) -> dict[str, float]:
     """GRIT micro F1 and killed-count figures from ``tst_preds.jsonl``, if the run has it."""
     preds = run / "tst_preds.jsonl"
     if not preds.exists():
@@ -53,10 +72,12 @@ def tst_figures(run: Path) -> dict[str, float]:
     from incidex.training.importers.muc4 import read_muc4
 
     records = grit_score.read_predictions(preds)
+    gold = _cached(read_muc4, casualty_counts.MUC4, ("tst1", "tst2"))
+    if current_code:
+        records = repostprocess(records, {str(d["id"]): d["text"] for d in gold}, run)
     names = _cached(muc4_name_filter, grit_score.MUC4 / "raw" / "TASK" / "CORPORA", ("dev",))
     grit = grit_score.grit_report(records, grit_score.MUC4 / "processed_grit" / "dev.json",
                                   grit_score.role_of_label(str(run)), "canonical", names.choose)["micro"]
-    gold = _cached(read_muc4, casualty_counts.MUC4, ("tst1", "tst2"))
     docs = [{**d, "spans": records[str(d["id"])].get("spans") or []} for d in gold if str(d["id"]) in records]
     killed = casualty_counts.score(docs, casualties_from_spans, "killed")
     return {"grit_f1": grit["f1"], "grit_p": grit["p"], "grit_r": grit["r"], "killed_exact": killed["exact"],
@@ -83,7 +104,7 @@ def modern_facts(run: Path) -> int | None:
     return sum(sum(modern_reports.check(r, rep).values()) for r, rep in zip(records, modern_reports.REPORTS))
 
 
-def summarize(run: Path, labels: list[str]) -> dict[str, float]:
+def summarize(run: Path, labels: list[str], current_code: bool = False) -> dict[str, float]:
     info = json.loads((run / "config.json").read_text(encoding="utf-8")).get("training_info") or {}
     dev = json.loads((run / "dev_metrics.json").read_text(encoding="utf-8"))
     row: dict[str, float] = {"steps": info.get("train_steps"), "train_s": info.get("train_seconds")}
@@ -98,7 +119,7 @@ def summarize(run: Path, labels: list[str]) -> dict[str, float]:
                 per = (m.get("attack_type") or {}).get("per_label") or {}
                 if lab in per:
                     row[f"muc4/{lab}"] = per[lab]["f1"]
-    row.update(tst_figures(run))
+    row.update(tst_figures(run, current_code))
     facts = modern_facts(run)
     if facts is not None:
         row["modern_facts"] = facts
@@ -110,13 +131,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("runs", nargs="+", type=Path)
     ap.add_argument("--labels", nargs="+", default=["arson", "attack", "bombing", "kidnapping"])
     ap.add_argument("--json", type=Path, help="also write every run's figures here")
+    ap.add_argument("--current-code", action="store_true",
+                    help="tidy the stored MUC-4 spans and rebuild entities with the installed code first")
     args = ap.parse_args(argv)
     rows = {}
     for run in args.runs:
         if not (run / "dev_metrics.json").exists():
             print(f"{run}: no dev_metrics.json (not finished?)", file=sys.stderr)
             continue
-        rows[run.name] = summarize(run, args.labels)
+        rows[run.name] = summarize(run, args.labels, args.current_code)
     groups: dict[str, list[str]] = defaultdict(list)
     for name in rows:
         groups[re.sub(r"-s\d+$", "", name)].append(name)
