@@ -45,6 +45,8 @@ class EventExtractorConfig(PretrainedConfig):
     by record building, casualties and entities; None derives it from the label names (KILLED -> killed).
     ``span_edge_words`` (lower case) are the words no span ends with (``model.decoding.tidy_spans``); None
     means English function words (``ENGLISH_EDGE_WORDS``), ``[]`` leaves decoded spans as they are.
+    ``casualty_cues``: a killed / wounded span takes the kind the words next to it state ("killing [four
+    people]", "[eleven] were wounded"; ``model.cues``, English), scored as a casualty of either kind.
     """
 
     model_type = "incidex"
@@ -68,6 +70,7 @@ class EventExtractorConfig(PretrainedConfig):
     type_pos_weight: list[float] | None = None
     span_roles: dict[str, str] | None = None
     span_edge_words: list[str] | None = None
+    casualty_cues: bool = True
     incidex_version: str | None = None
     training_info: dict[str, Any] | None = None
 

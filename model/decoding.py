@@ -14,7 +14,7 @@ widened to whole words, so ``text[start:end] == span["text"]`` always holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -315,3 +315,61 @@ def tidy_spans(text: str, spans: list[dict], edge_words: Sequence[str] | None = 
             span = {**span, "end": end, "text": text[start:end]}
         out.append(span)
     return out
+
+
+def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str],
+                    labels: Mapping[str, str], cues: Callable[[str, list[tuple[int, int]]], list[str | None]],
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """A decoded path whose casualty segments take the kind their context states, and each tag's probability.
+
+    ``labels`` maps a kind ("killed", "wounded") to its span label; ``cues(text, extents)`` returns a kind
+    or None per segment (``model.cues.casualty_cues``). A segment of one of these labels whose cue names a
+    kind is tagged with that kind's label, and its tokens are scored with the probability that they are a
+    casualty of either kind (B-/I- of every label in ``labels`` summed): the tagger says "a casualty", the
+    text says which. Segments without a cue keep their tags and the probability of their tag.
+
+    >>> tags = ["O", "B-KILLED", "I-KILLED", "B-WOUNDED", "I-WOUNDED"]
+    >>> text = "killing four people"
+    >>> logp = np.log(np.array([[.9, .02, .02, .04, .02], [.2, .27, .02, .47, .04], [.3, .04, .24, .07, .35]]))
+    >>> path = decode(logp, tags, allowed_transitions(tags))
+    >>> [tags[t] for t in path]
+    ['O', 'B-WOUNDED', 'I-WOUNDED']
+    >>> from incidex.model.cues import casualty_cues
+    >>> offsets = np.array([[0, 7], [8, 12], [13, 19]])
+    >>> new, p = relabel_by_cues(text, path, logp, offsets, tags, {"killed": "KILLED", "wounded": "WOUNDED"},
+    ...                          casualty_cues)
+    >>> [tags[t] for t in new], p.round(2).tolist()
+    (['O', 'B-KILLED', 'I-KILLED'], [0.9, 0.74, 0.59])
+    """
+    path = np.array(path, copy=True)
+    probs = np.exp(logp[np.arange(len(path)), path]) if len(path) else np.zeros(0)
+    index = {t: k for k, t in enumerate(tags)}
+    kind_of = {lab: kind for kind, lab in labels.items() if f"B-{lab}" in index and f"I-{lab}" in index}
+    if not kind_of or not len(path):
+        return path, probs
+    segments: list[tuple[int, int]] = []
+    i, n = 0, len(path)
+    while i < n:
+        tag = tags[path[i]]
+        j = i + 1
+        if tag.startswith("B-"):
+            while j < n and tags[path[j]] == f"I-{tag[2:]}":
+                j += 1
+            if tag[2:] in kind_of:
+                segments.append((i, j))
+        i = j
+    if not segments:
+        return path, probs
+    found = cues(text, [(int(offsets[i][0]), int(offsets[j - 1][1])) for i, j in segments])
+    b_all = [index[f"B-{lab}"] for lab in kind_of]
+    i_all = [index[f"I-{lab}"] for lab in kind_of]
+    for (i, j), kind in zip(segments, found, strict=True):
+        label = labels.get(kind) if kind else None
+        if label not in kind_of:
+            continue
+        path[i] = index[f"B-{label}"]
+        path[i + 1:j] = index[f"I-{label}"]
+        p = np.exp(logp[i:j])
+        probs[i] = p[0, b_all].sum()
+        probs[i + 1:j] = p[1:, i_all].sum(axis=1)
+    return path, probs

@@ -22,11 +22,13 @@ from typing import Any
 import numpy as np
 
 from .casualties import casualties_from_spans
+from .cues import casualty_cues
 from .decoding import (
     ENGLISH_EDGE_WORDS,
     allowed_transitions,
     apply_span_thresholds,
     decode,
+    relabel_by_cues,
     tags_to_spans,
     tidy_spans,
 )
@@ -231,13 +233,18 @@ class Predictor:
             if p >= th
         ]
         chosen.sort(key=lambda t: -t["score"])
+        roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
         path = decode(token_logp, self.tags, self.constraints)
-        path_p = np.exp(token_logp[np.arange(len(path)), path]) if len(path) else np.zeros(0)
+        if getattr(cfg, "casualty_cues", True):
+            kinds = {kind: next((lab for lab, r in roles.items() if r == kind), None) for kind in ("killed", "wounded")}
+            path, path_p = relabel_by_cues(text, path, token_logp, doc.offsets, self.tags,
+                                           {k: v for k, v in kinds.items() if v}, casualty_cues)
+        else:
+            path_p = np.exp(token_logp[np.arange(len(path)), path]) if len(path) else np.zeros(0)
         spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags, words=doc.word_ids)
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
         edge_words = getattr(cfg, "span_edge_words", None)
         spans = tidy_spans(text, spans, ENGLISH_EDGE_WORDS if edge_words is None else edge_words)
-        roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
         entities = build_entities(text, spans, roles)
         return {
             "attack_types": chosen,

@@ -1,0 +1,83 @@
+import numpy as np
+import pytest
+from incidex.model.configuration import EventExtractorConfig
+from incidex.model.cues import casualty_cue, casualty_cues
+from incidex.model.decoding import allowed_transitions, decode, relabel_by_cues
+
+TAGS = ["O", "B-KILLED", "I-KILLED", "B-WOUNDED", "I-WOUNDED", "B-WEAPON", "I-WEAPON"]
+KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
+
+
+def _cue(text: str, phrase: str) -> str | None:
+    start = text.index(phrase)
+    return casualty_cue(text, start, start + len(phrase))
+
+
+@pytest.mark.parametrize(("text", "phrase", "kind"), [
+    ("A rocket struck the base, killing a civilian contractor and wounding several service members.",
+     "a civilian contractor", "killed"),
+    ("A rocket struck the base, killing a civilian contractor and wounding several service members.",
+     "several service members", "wounded"),
+    ("Nine soldiers died and eleven were wounded.", "Nine soldiers", "killed"),
+    ("Nine soldiers died and eleven were wounded.", "eleven", "wounded"),
+    ("GUERRILLAS KILLED 50 PEASANTS.", "50 PEASANTS", "killed"),
+    ("Two policemen were seriously injured in the blast.", "Two policemen", "wounded"),
+    ("The driver later died in hospital.", "The driver", "killed"),
+    ("Three volunteers were shot dead on the road.", "Three volunteers", "killed"),
+    ("Six evacuees were hospitalised.", "Six evacuees", "wounded"),
+    ("Police arrested two men on Friday.", "two men", None),
+    ("The killed were buried on Sunday.", "Sunday", None),
+])
+def test_casualty_cue_reads_the_governing_verb(text, phrase, kind):
+    assert _cue(text, phrase) == kind
+
+
+def test_coordinated_phrases_share_the_predicate_after_the_last_one():
+    t = "The driver, a guard and four passengers were killed; two people were wounded."
+    extents = [(t.index(p), t.index(p) + len(p)) for p in ("The driver", "a guard", "four passengers", "two people")]
+    assert casualty_cues(t, extents) == ["killed", "killed", "killed", "wounded"]
+    t = "The driver left and four passengers were killed."  # not a coordination of the two phrases
+    assert casualty_cues(t, [(0, 10), (t.index("four"), t.index(" were"))]) == [None, "killed"]
+
+
+def _logp(rows):
+    p = np.array(rows, dtype=float)
+    return np.log(p / p.sum(1, keepdims=True))
+
+
+def test_relabel_follows_the_cue_and_scores_the_casualty_mass():
+    text = "killing four people and wounding 23"
+    offsets = np.array([[0, 7], [8, 12], [13, 19], [20, 23], [24, 32], [33, 35]])
+    #                O    B-K  I-K  B-W  I-W  B-WE I-WE
+    logp = _logp([[.94, .01, .01, .01, .01, .01, .01],
+                  [.18, .27, .02, .47, .04, .01, .01],   # "four": WOUNDED by a little
+                  [.20, .03, .24, .05, .35, .02, .11],
+                  [.94, .01, .01, .01, .01, .01, .01],
+                  [.94, .01, .01, .01, .01, .01, .01],
+                  [.10, .60, .01, .25, .01, .02, .01]])  # "23": KILLED by the tagger
+    path = decode(logp, TAGS, allowed_transitions(TAGS))
+    assert [TAGS[t] for t in path] == ["O", "B-WOUNDED", "I-WOUNDED", "O", "O", "B-KILLED"]
+    new, probs = relabel_by_cues(text, path, logp, offsets, TAGS, KINDS, casualty_cues)
+    assert [TAGS[t] for t in new] == ["O", "B-KILLED", "I-KILLED", "O", "O", "B-WOUNDED"]
+    p = np.exp(logp)
+    assert probs[1] == pytest.approx(p[1, 1] + p[1, 3]) and probs[2] == pytest.approx(p[2, 2] + p[2, 4])
+    assert probs[5] == pytest.approx(p[5, 1] + p[5, 3])
+    assert probs[0] == pytest.approx(p[0, 0])  # O keeps its own probability
+    assert [TAGS[t] for t in path] == ["O", "B-WOUNDED", "I-WOUNDED", "O", "O", "B-KILLED"]  # input untouched
+
+
+def test_segments_without_a_cue_or_of_other_labels_are_left_alone():
+    text = "a bomb and two people"
+    offsets = np.array([[0, 1], [2, 6], [7, 10], [11, 14], [15, 21]])
+    logp = _logp([[.1, .01, .01, .01, .01, .8, .06], [.1, .01, .01, .01, .01, .07, .8], [.9, .02, .02, .02, .02, .01, .01],
+                  [.1, .2, .01, .6, .01, .07, .01], [.1, .01, .2, .01, .6, .07, .01]])
+    path = decode(logp, TAGS, allowed_transitions(TAGS))
+    new, probs = relabel_by_cues(text, path, logp, offsets, TAGS, KINDS, casualty_cues)
+    assert new.tolist() == path.tolist()
+    assert probs == pytest.approx(np.exp(logp[np.arange(len(path)), path]))
+
+
+def test_config_turns_the_cues_off_and_keeps_the_choice():
+    cfg = EventExtractorConfig(span_labels=["KILLED"], casualty_cues=False)
+    assert EventExtractorConfig.from_dict(cfg.to_dict()).casualty_cues is False
+    assert EventExtractorConfig(span_labels=["KILLED"]).casualty_cues is True
