@@ -15,6 +15,7 @@ per recipe.
 ``--current-code`` redoes what prediction does after decoding (``tidy_spans`` with the model's
 ``span_edge_words``, then ``build_entities``) on the stored spans of ``tst_preds.jsonl`` with the code
 installed now, so a change to that post-processing is measured on the same models without predicting again.
+Steps that need token probabilities (``casualty_cues``) are not redone: predict again to measure those.
 """
 
 from __future__ import annotations
