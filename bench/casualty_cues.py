@@ -1,0 +1,79 @@
+"""What the casualty cues (``model/cues.py``) change, on one model: killed / wounded counts and GRIT, cues off vs on.
+
+    python bench/casualty_cues.py --model runs/news [--model runs/quickstart]
+
+Predicts MUC-4 TST1+TST2 (200 documents, gold counts from ``read_muc4``, GRIT gold from ``processed_grit``) and
+the sample corpus's dev split (29 invented reports) twice with the same model, ``casualty_cues`` off and on
+(the setting is switched on the loaded model's config; nothing is retrained), and prints for each: killed and
+wounded count exact and within range on documents whose gold count is > 0, the false-alarm rate on documents
+whose gold count is 0 (``bench/casualty_counts.py``'s ``score``), and GRIT-scored micro F1 (canonical text,
+named victims; ``bench/grit_score.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+SAMPLE_DEV = Path(__file__).resolve().parents[1] / "data" / "sample" / "dev.jsonl"
+
+
+def figures(predictor: Any, model: str, muc: list[dict], sample: list[dict], names: Any) -> dict[str, float]:
+    import casualty_counts
+    import grit_score
+    from incidex.model.casualties import casualties_from_spans
+
+    out: dict[str, float] = {}
+    records = dict(zip((str(d["id"]) for d in muc), predictor.predict_iter(d["text"] for d in muc), strict=True))
+    grit = grit_score.grit_report(records, grit_score.MUC4 / "processed_grit" / "dev.json",
+                                  grit_score.role_of_label(model), "canonical", names.choose)["micro"]
+    out["muc4 GRIT micro F1"] = 100 * grit["f1"]
+    sample_records = predictor.predict([d["text"] for d in sample])
+    for corpus, docs, recs in (("muc4", muc, [records[str(d["id"])] for d in muc]), ("sample", sample, sample_records)):
+        scored = [{**d, "spans": r["spans"]} for d, r in zip(docs, recs, strict=True)]
+        for kind in ("killed", "wounded"):
+            s = casualty_counts.score(scored, casualties_from_spans, kind)
+            out[f"{corpus} {kind} exact % (n={s['n']})"] = 100 * s["exact"]
+            out[f"{corpus} {kind} within %"] = 100 * s["within"]
+            out[f"{corpus} {kind} false alarms % (n={s['n_zero']})"] = 100 * s["false_alarm"]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--model", action="append", required=True)
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+    import casualty_counts
+    import grit_score
+    from incidex.eval.grit_names import muc4_name_filter
+    from incidex.training.importers.muc4 import read_muc4
+
+    from incidex import Predictor
+
+    muc = read_muc4(casualty_counts.MUC4, ["tst1", "tst2"])
+    sample = [json.loads(line) for line in SAMPLE_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    names = muc4_name_filter(grit_score.MUC4 / "raw" / "TASK" / "CORPORA", ["dev"])
+    result: dict[str, dict[str, dict[str, float]]] = {}
+    for model in args.model:
+        predictor = Predictor(model)
+        result[model] = {}
+        for state in (False, True):
+            predictor.config.casualty_cues = state
+            result[model]["on" if state else "off"] = figures(predictor, model, muc, sample, names)
+        off, on = result[model]["off"], result[model]["on"]
+        print(f"== {model}: casualty cues off -> on")
+        for key in off:
+            print(f"  {key:<40}{off[key]:7.1f} -> {on[key]:5.1f}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
