@@ -12,8 +12,8 @@ the macro F1 over ``--labels``, the MUC-4 labels that both the MUC-4 and the new
 forced work stoppage have no news type). Prints one line per run and the mean +- sample standard deviation
 per recipe.
 
-``--current-code`` redoes what prediction does after decoding (``tidy_spans`` with the model's
-``span_edge_words``, then ``build_entities``) on the stored spans of ``tst_preds.jsonl`` with the code
+``--current-code`` redoes what prediction does after decoding and thresholds
+(``incidex.model.inference.facts_from_spans``: span tidying, entities, casualties, actors) on the stored spans of ``tst_preds.jsonl`` with the code
 installed now, so a change to that post-processing is measured on the same models without predicting again.
 Steps that need token probabilities (``casualty_cues``) are not redone: predict again to measure those.
 """
@@ -49,16 +49,12 @@ def muc4_type_macro(metrics: dict[str, Any], labels: list[str]) -> float | None:
 def repostprocess(records: dict[str, dict], texts: dict[str, str], run: Path) -> dict[str, dict]:
     """``records`` with spans tidied and entities rebuilt by the installed code (``--current-code``)."""
     from incidex.model.configuration import EventExtractorConfig
-    from incidex.model.decoding import ENGLISH_EDGE_WORDS, tidy_spans
-    from incidex.model.entities import build_entities
+    from incidex.model.inference import facts_from_spans
 
     cfg = EventExtractorConfig.from_pretrained(str(run))
-    edge = ENGLISH_EDGE_WORDS if cfg.span_edge_words is None else cfg.span_edge_words
-    out = {}
-    for docid, rec in records.items():
-        spans = tidy_spans(texts[docid], rec.get("spans") or [], edge)
-        out[docid] = {**rec, "spans": spans, "entities": build_entities(texts[docid], spans, cfg.role_of_label)}
-    return out
+    return {docid: {**rec, **facts_from_spans(texts[docid], rec.get("spans") or [], cfg.role_of_label,
+                                              cfg.span_edge_words)}
+            for docid, rec in records.items()}
 
 
 def tst_figures(run: Path, current_code: bool = False) -> dict[str, float]:

@@ -24,7 +24,6 @@ import numpy as np
 from .casualties import casualties_from_spans
 from .cues import casualty_cues
 from .decoding import (
-    ENGLISH_EDGE_WORDS,
     allowed_transitions,
     apply_span_thresholds,
     decode,
@@ -133,6 +132,10 @@ class Predictor:
         self.tags = self.config.tags
         self.constraints = allowed_transitions(self.tags)
         self.thresholds = np.asarray(self.config.type_thresholds, dtype=np.float32)
+        self.roles = resolve_span_roles(self.config.span_labels, getattr(self.config, "span_roles", None))
+        # kind -> the span label of that role, for the casualty cues (a model may lack one of them)
+        self.casualty_labels = {kind: next(lab for lab, r in self.roles.items() if r == kind)
+                                for kind in ("killed", "wounded") if kind in self.roles.values()}
 
     # -- public API ---------------------------------------------------------------------------------
     def predict(self, texts: str | Sequence[str]) -> dict | list[dict]:
@@ -233,28 +236,34 @@ class Predictor:
             if p >= th
         ]
         chosen.sort(key=lambda t: -t["score"])
-        roles = resolve_span_roles(cfg.span_labels, getattr(cfg, "span_roles", None))
         path = decode(token_logp, self.tags, self.constraints)
-        if getattr(cfg, "casualty_cues", True):
-            kinds = {kind: next((lab for lab, r in roles.items() if r == kind), None) for kind in ("killed", "wounded")}
-            path, path_p = relabel_by_cues(text, path, token_logp, doc.offsets, self.tags,
-                                           {k: v for k, v in kinds.items() if v}, casualty_cues)
-        else:
-            path_p = np.exp(token_logp[np.arange(len(path)), path]) if len(path) else np.zeros(0)
+        cue_labels = self.casualty_labels if getattr(cfg, "casualty_cues", True) else {}
+        path, path_p = relabel_by_cues(text, path, token_logp, doc.offsets, self.tags, cue_labels, casualty_cues)
         spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags, words=doc.word_ids)
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
-        edge_words = getattr(cfg, "span_edge_words", None)
-        spans = tidy_spans(text, spans, ENGLISH_EDGE_WORDS if edge_words is None else edge_words)
-        entities = build_entities(text, spans, roles)
-        return {
-            "attack_types": chosen,
-            "scores": scores,
-            "spans": spans,
-            "casualties": casualties_from_spans(text, spans, roles, entities),
-            "actors": actors_from_entities(entities),
-            "entities": entities,
-            "windows": len(doc.windows),
-        }
+        facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
+        return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
+
+
+def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
+                     edge_words: Sequence[str] | None = None) -> dict[str, Any]:
+    """``spans`` (decoded, thresholded) tidied (``decoding.tidy_spans``), then the record fields built from
+    them: ``{"spans", "casualties", "actors", "entities"}``. ``roles``: span label -> role.
+
+    >>> text = "A bomb killed three soldiers."
+    >>> rec = facts_from_spans(text, [{"label": "KILLED", "text": "three soldiers", "start": 14, "end": 28,
+    ...                                "score": 0.9}], {"KILLED": "killed"})
+    >>> rec["casualties"]["killed"]["count"], rec["actors"]["victims"]
+    (3, ['three soldiers'])
+    """
+    spans = tidy_spans(text, spans, edge_words)
+    entities = build_entities(text, spans, roles)
+    return {
+        "spans": spans,
+        "casualties": casualties_from_spans(text, spans, roles, entities),
+        "actors": actors_from_entities(entities),
+        "entities": entities,
+    }
 
 
 def actors_from_entities(entities: dict[str, list[dict]]) -> dict[str, list[str]]:

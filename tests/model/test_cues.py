@@ -81,3 +81,12 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     cfg = EventExtractorConfig(span_labels=["KILLED"], casualty_cues=False)
     assert EventExtractorConfig.from_dict(cfg.to_dict()).casualty_cues is False
     assert EventExtractorConfig(span_labels=["KILLED"]).casualty_cues is True
+
+
+def test_doctests():
+    import doctest
+
+    from incidex.model import cues, decoding, inference
+
+    for module in (cues, decoding, inference):
+        assert doctest.testmod(module).failed == 0, module.__name__
