@@ -439,11 +439,39 @@ def number_near(text: str, start: int, end: int) -> Count | None:
     return None
 
 
+_AGE_WORDS = _w("age ages aged")
+
+
+def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: list[str]) -> bool:
+    """True when a span that is only a number is an age, a time or a measure by its context: "The men, ages
+    41 and [45]", "Shaw, age [22]", "UPDATE (11:[15] a.m.)", "5'[5]", "[41]-year-old" cut by the tagger.
+
+    >>> t = "The men, ages 41 and 45, were hurt; (11:15 a.m.) two more"
+    >>> [_bare_number_guarded(t, t.index(n), t.index(n) + 2, [n], _tokens(t[:t.index(n)])[1])
+    ...  for n in ("45", "15")]
+    [True, True]
+    """
+    if len(own) != 1 or _read_number(own, 0) is None:
+        return False
+    right = _tokens(text[end:end + 30])[1]
+    k = len(left)
+    while k > 0 and (left[k - 1] in ("and", ",", "&") or _NUM_RE.fullmatch(left[k - 1])):
+        k -= 1
+    if k > 0 and left[k - 1] in _AGE_WORDS:
+        return True
+    before, after = text[max(0, start - 2):start], text[end:end + 1]
+    if re.fullmatch(r"\d[:’'′]", before) or after in ("’", "'", "′", "”", '"', "″"):  # a time, feet / inches
+        return True
+    return _guarded(left + own + right, len(left), 0, len(left) + 1)
+
+
 def _span_count(text: str, start: int, end: int) -> tuple[Count | None, str]:
     """The quantity of one span and its source (see ``phrase_quantity``; "near" for ``number_near``)."""
     count, source = _parse(text[start:end])
     if source == "number" and count is not None and count.count is not None and count.min == count.max:
         own, left = _tokens(text[start:end])[1], _tokens(text[max(0, start - 40):start])[1]
+        if _bare_number_guarded(text, start, end, own, left):
+            return None, ""
         kind = _match(_QUAL, left) if own and _read_number(own, 0) else ""
         return (_apply(kind, count.count) if kind not in ("", "between") else count), source
     if source in ("plural", ""):

@@ -251,6 +251,17 @@ def test_repeated_spans_count_once() -> None:
     assert got == {"count": 1, "min": 1, "max": 1, "text": "A soldier"}
 
 
+def test_a_bare_number_that_is_an_age_a_time_or_a_height_is_not_a_count() -> None:
+    text = "Two men were wounded. The men, ages 41 and 45, were shot."
+    assert killed(text, "Two men", "45")["count"] == 2
+    text = "Police named Alexander Shaw, age 22, as the man killed."
+    assert killed(text, "Alexander Shaw", "22")["count"] == 1
+    text = "UPDATE (11:15 A.M.): A man was killed. The suspect is 5'8\" tall."
+    assert killed(text, "15", "A man", "8")["count"] == 1
+    text = "Gunmen killed 15 on Monday and 3 more on Tuesday."
+    assert killed(text, "15", "3")["count"] == 18  # a bare number is still a count where nothing says otherwise
+
+
 def test_distinct_spans_sum() -> None:
     text = "Three soldiers and two policemen died."
     assert killed(text, "Three soldiers", "two policemen") == {

@@ -155,8 +155,39 @@ def test_tidy_does_not_join_across_words_or_labels():
     assert [s["text"] for s in out] == ["A bomb", "the car", "a man"]
 
 
+def test_tidy_widens_a_span_that_cuts_a_hyphenated_word():
+    text = "Police found a 41-year-old man; a five-year-old boy was hurt and 22 year-old-man too."
+
+    def cut(part, label="WOUNDED"):  # a span that may end inside a word
+        start = text.index(part)
+        return {"label": label, "text": part, "start": start, "end": start + len(part), "score": 0.5}
+
+    spans = [cut("a 41-year", "KILLED"), cut("five-year-"), cut("22 year")]
+    out = tidy_spans(text, spans)
+    assert [s["text"] for s in out] == ["a 41-year-old", "five-year-old", "22 year-old-man"]
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in out)
+    # widened only where it would not run into the next span
+    spans = [cut("a 41-year", "KILLED"), cut("old man", "VICTIM")]
+    assert [s["text"] for s in tidy_spans(text, spans)] == ["a 41-year", "old man"]
+
+
+def test_spans_do_not_widen_across_a_glued_headline():
+    text = "Los Angeles TimesJassely Lupoe, 26, died."
+    # tokens: "los" "angeles" "times" "##jas" "##sely" "lu" "##poe" ","  (one pre-tokenised word "TimesJassely")
+    offsets = np.array([[0, 3], [4, 11], [12, 17], [17, 20], [20, 24], [25, 27], [27, 30], [30, 31]])
+    words = np.array([0, 1, 2, 2, 2, 3, 3, 4])
+    path = np.array([0, 0, 0, 1, 2, 2, 2, 0])  # B on "##jas"
+    spans = tags_to_spans(text, path, np.ones(8), offsets, TAGS, words=words)
+    assert [s["text"] for s in spans] == ["Jassely Lupoe"]
+    # a name with a short first part keeps its inner capital
+    text = "DeShawn Brown died."
+    offsets, words = np.array([[0, 2], [2, 7], [8, 13], [14, 18]]), np.array([0, 0, 1, 2])
+    spans = tags_to_spans(text, np.array([0, 1, 2, 0]), np.ones(4), offsets, TAGS, words=words)
+    assert [s["text"] for s in spans] == ["DeShawn Brown"]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab of the,\n\"") + ["é", "之"]), min_size=1, max_size=40),
+@given(st.text(alphabet=st.sampled_from(list("ab of the,\n\"-") + ["é", "之"]), min_size=1, max_size=40),
        st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12)), max_size=6))
 def test_tidy_keeps_offsets_exact_and_never_ends_on_an_edge_word(text, cuts):
     spans, last = [], 0
@@ -165,7 +196,9 @@ def test_tidy_keeps_offsets_exact_and_never_ends_on_an_edge_word(text, cuts):
         if start < end and text[start:end].strip():
             spans.append({"label": "X", "text": text[start:end], "start": start, "end": end, "score": 0.5})
             last = end
-    for s in tidy_spans(text, spans):
+    out = tidy_spans(text, spans)
+    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(out))  # never overlapping
+    for s in out:
         assert text[s["start"]:s["end"]] == s["text"] and s["text"]
         words = re.findall(r"\w+", s["text"])
         assert words and words[-1].lower() not in ENGLISH_EDGE_WORDS
