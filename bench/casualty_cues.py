@@ -3,7 +3,9 @@
     python bench/casualty_cues.py --model runs/news [--model runs/quickstart]
 
 Predicts MUC-4 TST1+TST2 (200 documents, gold counts from ``read_muc4``, GRIT gold from ``processed_grit``) and
-the sample corpus's dev split (29 invented reports) twice with the same model, ``casualty_cues`` off and on
+the sample corpus's dev split (invented reports) and GVDB's held-out shootings (the fifth of
+``../shared/data/gvdb/dev.tsv`` that ``configs/news.yaml`` keeps out of training: 90 US local news reports, gold
+counts = the annotated victims killed / injured) twice with the same model, ``casualty_cues`` off and on
 (the setting is switched on the loaded model's config; nothing is retrained), and prints for each: killed and
 wounded count exact and within range on documents whose gold count is > 0, the false-alarm rate on documents
 whose gold count is 0 (``bench/casualty_counts.py``'s ``score``), and GRIT-scored micro F1 (canonical text,
@@ -20,10 +22,23 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SAMPLE_DEV = Path(__file__).resolve().parents[1] / "data" / "sample" / "dev.jsonl"
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_DEV = REPO / "data" / "sample" / "dev.jsonl"
 
 
-def figures(predictor: Any, model: str, muc: list[dict], sample: list[dict], names: Any) -> dict[str, float]:
+def held_out_gvdb() -> list[dict]:
+    """GVDB's documents that ``configs/news.yaml`` holds out for dev (its ``dev_fraction`` split), [] without
+    ``../shared``."""
+    from incidex.training.config import load_config
+    from incidex.training.data import load_corpus
+
+    cfg = load_config(REPO / "configs" / "news.yaml")
+    corpus = next(c for c in cfg.data.corpus_list() if c.name == "gvdb")
+    return load_corpus(corpus).dev if (REPO / corpus.train[0]).exists() else []
+
+
+def figures(predictor: Any, model: str, muc: list[dict], sample: list[dict], gvdb: list[dict], names: Any
+            ) -> dict[str, float]:
     import casualty_counts
     import grit_score
     from incidex.model.casualties import casualties_from_spans
@@ -34,7 +49,9 @@ def figures(predictor: Any, model: str, muc: list[dict], sample: list[dict], nam
                                   grit_score.role_of_label(model), "canonical", names.choose)["micro"]
     out["muc4 GRIT micro F1"] = 100 * grit["f1"]
     sample_records = predictor.predict([d["text"] for d in sample])
-    for corpus, docs, recs in (("muc4", muc, [records[str(d["id"])] for d in muc]), ("sample", sample, sample_records)):
+    gvdb_records = predictor.predict([d["text"] for d in gvdb])
+    for corpus, docs, recs in (("muc4", muc, [records[str(d["id"])] for d in muc]), ("sample", sample, sample_records),
+                               ("gvdb", gvdb, gvdb_records)):
         scored = [{**d, "spans": r["spans"]} for d, r in zip(docs, recs, strict=True)]
         for kind in ("killed", "wounded"):
             s = casualty_counts.score(scored, casualties_from_spans, kind)
@@ -58,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
     muc = read_muc4(casualty_counts.MUC4, ["tst1", "tst2"])
     sample = [json.loads(line) for line in SAMPLE_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gvdb = held_out_gvdb()
     names = muc4_name_filter(grit_score.MUC4 / "raw" / "TASK" / "CORPORA", ["dev"])
     result: dict[str, dict[str, dict[str, float]]] = {}
     for model in args.model:
@@ -65,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         result[model] = {}
         for state in (False, True):
             predictor.config.casualty_cues = state
-            result[model]["on" if state else "off"] = figures(predictor, model, muc, sample, names)
+            result[model]["on" if state else "off"] = figures(predictor, model, muc, sample, gvdb, names)
         off, on = result[model]["off"], result[model]["on"]
         print(f"== {model}: casualty cues off -> on")
         for key in off:

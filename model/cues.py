@@ -8,9 +8,10 @@ verb that governs the phrase:
 
 * just left of it, the participle or verb whose object it is: "killing / killed / kills [X]" -> killed,
   "wounding / injuring / wounded / injured / hurting [X]" -> wounded;
-* just right of it, its predicate: "[X] died / were killed / was shot dead / lay dead / were found dead" ->
-  killed, "[X] were wounded / injured / hurt / hospitalised" -> wounded, an adverb or "later" allowed
-  between ("[X] were seriously wounded", "[X] later died");
+* just right of it, its predicate: "[X] died / were killed / was shot dead / was fatally shot / was pronounced
+  dead / were found dead" -> killed, "[X] were wounded / injured / hurt / hospitalised / was shot in the leg /
+  is in critical condition / suffered minor injuries" -> wounded, an adverb or "later" allowed between
+  ("[X] were seriously wounded", "[X] later died");
 * in a coordination, the predicate after the last part: "[the driver] and [four passengers] were killed".
 
 Cues are English (the language of every corpus incidex trains on); ``casualty_cue`` returns None when no
@@ -24,19 +25,28 @@ from collections.abc import Sequence
 
 _KILL_WORDS = r"(?:killing|killed|kill|kills|slaying|slew|massacring|massacred|murdering|murdered|executing|executed)"
 _WOUND_WORDS = r"(?:wounding|wounded|wound|wounds|injuring|injured|injure|injures|hurting|maiming|maimed)"
-_LEFT_KILL = re.compile(rf"\b{_KILL_WORDS}\s+$", re.IGNORECASE)
+_LETHAL = r"(?:fatally\s+(?:shot|stabbed|wounded|injured|struck)|shot\s+dead|shot\s+to\s+death|stabbed\s+to\s+death|" \
+          r"beaten\s+to\s+death|pronounced\s+dead)"
+_LEFT_KILL = re.compile(rf"\b(?:{_KILL_WORDS}|{_LETHAL})\s+$", re.IGNORECASE)
 _LEFT_WOUND = re.compile(rf"\b{_WOUND_WORDS}\s+$", re.IGNORECASE)
 _AUX = r"(?:(?:were|was|are|is|had\s+been|have\s+been|has\s+been|been|being|got|get)\s+)?"
 _ADV = r"(?:(?:later|also|all|both|reportedly|allegedly|critically|seriously|severely|gravely|slightly|lightly|" \
        r"fatally|badly|mortally|initially|subsequently|eventually|each|then)\s+){0,2}"
 _RIGHT_KILL = re.compile(
-    rf"^\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|shot\s+dead|"
+    rf"^\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
     rf"burned\s+to\s+death|burnt\s+to\s+death|(?:lay|were\s+found|was\s+found|found)\s+dead|lost\s+their\s+lives|"
     rf"lost\s+his\s+life|lost\s+her\s+life)\b",
     re.IGNORECASE,
 )
+# hurt and alive: "[X] was shot in the leg", "[X] is in critical condition", "[X] suffered minor injuries"
+_LIMB = r"(?:arms?|legs?|hands?|foot|feet|shoulders?|hips?|thighs?|knees?|ankles?|wrists?|elbows?|buttocks|groin|side)"
+_ALIVE = rf"(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?in\s+the\s+(?:(?:left|right|upper|lower)\s+)?{_LIMB}|" \
+         r"(?:listed\s+)?in\s+(?:critical|serious|stable|good|fair|satisfactory)(?:\s+but\s+stable)?\s+condition|" \
+         r"grazed|(?:suffered|sustained)\s+(?!fatal|deadly|mortal)(?:[\w-]+\s+){0,3}(?:wounds?|injury|injuries))"
 _RIGHT_WOUND = re.compile(
-    rf"^\s*{_AUX}{_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|maimed|shot\s+and\s+wounded)\b", re.IGNORECASE
+    rf"^\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|maimed|"
+    rf"shot\s+and\s+wounded|{_ALIVE})\b",
+    re.IGNORECASE,
 )
 _COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as\s+well\s+as|along\s+with|,)\s*$", re.IGNORECASE)
 
@@ -70,6 +80,9 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
     ('killed', 'wounded')
     >>> casualty_cue("Three men were arrested.", 0, 9) is None
     True
+    >>> [casualty_cue(t, 0, 5) for t in ("A man was shot in the leg.", "A man is in critical condition.",
+    ...                                  "A man was fatally shot.", "A man was pronounced dead.")]
+    ['wounded', 'wounded', 'killed', 'killed']
     """
     return _left_cue(text, start) or _right_cue(text, end)
 
