@@ -440,6 +440,7 @@ def number_near(text: str, start: int, end: int) -> Count | None:
 
 
 _AGE_WORDS = _w("age ages aged")
+_PHONE = re.compile(r"\d{3}\)?[-. ]\d{3}[-. ]\d{4}")
 
 
 def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: list[str]) -> bool:
@@ -467,6 +468,8 @@ def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: 
 
 def _span_count(text: str, start: int, end: int) -> tuple[Count | None, str]:
     """The quantity of one span and its source (see ``phrase_quantity``; "near" for ``number_near``)."""
+    if _PHONE.search(text[start:end]):  # "209-538-5616" is not a range of 209 to 538 people
+        return None, ""
     count, source = _parse(text[start:end])
     if source == "number" and count is not None and count.count is not None and count.min == count.max:
         own, left = _tokens(text[start:end])[1], _tokens(text[max(0, start - 40):start])[1]

@@ -165,10 +165,11 @@ _NO_SPACE_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u
                               "\u4e00-\u9fff\uf900-\ufaff]")
 
 
-#: four lower-case letters then a capital, inside one word: two words run together, as where a scraped
-#: page glues its headline or masthead to the story ("Los Angeles TimesJassely Lupoe, 26, ..."). Names with
-#: an inner capital have a shorter first part ("McDonald", "DeShawn", "MacArthur"), so they stay whole.
-_GLUED = re.compile(r"[^\W\d_]{4}(?<=[a-z]{4})(?=[A-Z])")
+#: three lower-case letters then a capital, inside one word: two words run together, as where a scraped
+#: page glues its headline or masthead to the story ("Los Angeles TimesJassely Lupoe, 26, ...", "a 7-year-old
+#: boyProsecutors said"). Names with an inner capital have fewer lower-case letters before it ("McDonald",
+#: "DeShawn", "MacArthur", "LaToya"), so they stay whole.
+_GLUED = re.compile(r"[a-z]{3}(?=[A-Z])")
 
 
 def _widen_by_words(text: str, offsets: np.ndarray, words: np.ndarray, i: int, j: int) -> tuple[int, int]:
@@ -183,7 +184,7 @@ def _widen_by_words(text: str, offsets: np.ndarray, words: np.ndarray, i: int, j
 
     def joinable(a: int, b: int) -> bool:  # tokens a and a+1 == b: same word, not a no-space script
         return (words[a] == words[b] >= 0 and not _NO_SPACE_SCRIPT.search(text[offsets[a][0]:offsets[b][1]])
-                and not _GLUED.match(text, max(0, int(offsets[b][0]) - 4)))
+                and not _GLUED.match(text, max(0, int(offsets[b][0]) - 3)))
 
     while i > 0 and joinable(i - 1, i):
         i -= 1

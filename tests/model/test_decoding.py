@@ -179,6 +179,11 @@ def test_spans_do_not_widen_across_a_glued_headline():
     path = np.array([0, 0, 0, 1, 2, 2, 2, 0])  # B on "##jas"
     spans = tags_to_spans(text, path, np.ones(8), offsets, TAGS, words=words)
     assert [s["text"] for s in spans] == ["Jassely Lupoe"]
+    text = "a 7-year-old boyProsecutors said"
+    offsets = np.array([[0, 1], [2, 3], [3, 4], [4, 8], [8, 9], [9, 12], [13, 16], [16, 27], [28, 32]])
+    words = np.array([0, 1, 2, 3, 4, 5, 6, 6, 7])
+    spans = tags_to_spans(text, np.array([1, 2, 2, 2, 2, 2, 2, 0, 0]), np.ones(9), offsets, TAGS, words=words)
+    assert [s["text"] for s in spans] == ["a 7-year-old boy"]
     # a name with a short first part keeps its inner capital
     text = "DeShawn Brown died."
     offsets, words = np.array([[0, 2], [2, 7], [8, 13], [14, 18]]), np.array([0, 0, 1, 2])
