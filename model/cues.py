@@ -10,7 +10,8 @@ verb that governs the phrase:
   "wounding / injuring / wounded / injured / hurting [X]" -> wounded;
 * just right of it, its predicate: "[X] died / were killed / was shot dead / was fatally shot / was pronounced
   dead / were found dead" -> killed, "[X] were wounded / injured / hurt / hospitalised / was shot in the leg /
-  is in critical condition / suffered minor injuries" -> wounded, an adverb or "later" allowed between
+  is in critical condition / suffered minor injuries", "hit [X] in the leg" -> wounded (after an apposition's
+  comma too: "The victim, [a 22-year-old man], sustained a gunshot wound"), an adverb or "later" allowed between
   ("[X] were seriously wounded", "[X] later died");
 * in a coordination, the predicate after the last part: "[the driver] and [four passengers] were killed".
 
@@ -44,8 +45,8 @@ _ALIVE = rf"(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?in\s+th
          r"(?:listed\s+)?in\s+(?:critical|serious|stable|good|fair|satisfactory)(?:\s+but\s+stable)?\s+condition|" \
          r"grazed|(?:suffered|sustained)\s+(?!fatal|deadly|mortal)(?:[\w-]+\s+){0,3}(?:wounds?|injury|injuries))"
 _RIGHT_WOUND = re.compile(
-    rf"^\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|maimed|"
-    rf"shot\s+and\s+wounded|{_ALIVE})\b",
+    rf"^\s*,?\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|maimed|"
+    rf"shot\s+and\s+wounded|{_ALIVE}|in\s+the\s+(?:(?:left|right|upper|lower)\s+)?{_LIMB})\b",
     re.IGNORECASE,
 )
 _COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as\s+well\s+as|along\s+with|,)\s*$", re.IGNORECASE)
@@ -83,6 +84,9 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
     >>> [casualty_cue(t, 0, 5) for t in ("A man was shot in the leg.", "A man is in critical condition.",
     ...                                  "A man was fatally shot.", "A man was pronounced dead.")]
     ['wounded', 'wounded', 'killed', 'killed']
+    >>> t = "A round hit a nearby man in the leg. The victim, a 22-year-old man, sustained a gunshot wound."
+    >>> casualty_cue(t, t.index("a nearby"), t.index(" in the leg")), casualty_cue(t, t.index("a 22"), t.index(", sus"))
+    ('wounded', 'wounded')
     """
     return _left_cue(text, start) or _right_cue(text, end)
 
