@@ -110,7 +110,7 @@ _QUAL = _phrases("ge: at least|no fewer than|no less than|not less than|not fewe
                  "between: between|from")
 _SUFFIX = _phrases("ge: or more|and more|or over|plus|+|odd|- odd|at least; ~: or so; le: or fewer|or less|at most")
 _VAGUE = _phrases("min2: a few|a handful of|a lot of|lots of|number of|several|few|many|numerous|multiple|"
-                  "various|some|countless; approx2: a couple of|a couple; exact2: a pair of|both")
+                  "various|some|countless; approx2: a couple of|a couple; exact2: a pair of|both|twin|twins")
 _VAGUE_COUNT = {"min2": Count(None, 2, None), "approx2": Count(2, None, None), "exact2": Count(2, 2, 2)}
 _RANGE = _w("to - – — or through thru")
 _MONTHS = _w("jan january feb february mar march apr april may jun june jul july aug august sep sept september "
@@ -245,7 +245,11 @@ def _read_quantity(toks: list[str], i: int) -> tuple[Count, int, str] | None:
     nxt = toks[j] if j < n else ""
     if nxt in _MULT and count.min == 2:  # "several dozen"
         return Count(None, 2 * _MULT[nxt], None), j + 1, "vague"
-    return None if nxt in _UNITS or nxt in _TENS or _NUM_RE.fullmatch(nxt) else (count, j, "vague")
+    if nxt in _UNITS or nxt in _TENS or _NUM_RE.fullmatch(nxt):
+        r = _read_number(toks, j)
+        if not (r and _guarded(toks, j, *r)):  # "some 30" is a number; in "twin 5-year-old girls" 5 is an age
+            return None
+    return count, j, "vague"
 
 
 def _is_plural(word: str) -> bool:

@@ -28,6 +28,7 @@ CASES: list[tuple[str, tuple[int | None, int | None, int | None] | None]] = [
     ("one hundred and twenty", (120, 120, 120)),
     ("a hundred and twenty-five people", (125, 125, 125)),
     ("three thousand", (3000, 3000, 3000)),
+    ("twin 5-year-old girls", (2, 2, 2)),  # local news: "twin 2-year-old boys"
     ("1.5 million", (1_500_000, 1_500_000, 1_500_000)),
     ("a dozen", (12, 12, 12)),
     ("a dozen soldiers", (12, 12, 12)),
