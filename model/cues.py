@@ -40,7 +40,9 @@ _RIGHT_KILL = re.compile(
     re.IGNORECASE,
 )
 # hurt and alive: "[X] was shot in the leg", "[X] is in critical condition", "[X] suffered minor injuries"
-_LIMB = r"(?:arms?|legs?|hands?|foot|feet|shoulders?|hips?|thighs?|knees?|ankles?|wrists?|elbows?|buttocks|groin|side)"
+# a body part that ends the phrase ("in the leg.", "in the arm and ..."), not "in the hands of", "in the side street"
+_LIMB = r"(?:arms?|legs?|hands?|foot|feet|shoulders?|hips?|thighs?|knees?|ankles?|wrists?|elbows?|buttocks|groin|side)" \
+        r"(?=\s*(?:[,.;:)]|$|(?:and|or|by|with|during|while|after|before|when|as|on|at|in|from)\b))"
 _ALIVE = rf"(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?in\s+the\s+(?:(?:left|right|upper|lower)\s+)?{_LIMB}|" \
          r"(?:listed\s+)?in\s+(?:critical|serious|stable|good|fair|satisfactory)(?:\s+but\s+stable)?\s+condition|" \
          r"grazed|(?:suffered|sustained)\s+(?!fatal|deadly|mortal)(?:[\w-]+\s+){0,3}(?:wounds?|injury|injuries))"
@@ -84,6 +86,9 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
     >>> [casualty_cue(t, 0, 5) for t in ("A man was shot in the leg.", "A man is in critical condition.",
     ...                                  "A man was fatally shot.", "A man was pronounced dead.")]
     ['wounded', 'wounded', 'killed', 'killed']
+    >>> t = "Gunmen killed two soldiers in the side street; two hostages in the hands of the rebels"
+    >>> casualty_cue(t, t.index("two s"), t.index(" in the side")), casualty_cue(t, t.index("two h"), t.index(" in the h"))
+    ('killed', None)
     >>> t = "A round hit a nearby man in the leg. The victim, a 22-year-old man, sustained a gunshot wound."
     >>> casualty_cue(t, t.index("a nearby"), t.index(" in the leg")), casualty_cue(t, t.index("a 22"), t.index(", sus"))
     ('wounded', 'wounded')
