@@ -29,12 +29,15 @@ SAMPLE_DEV = REPO / "data" / "sample" / "dev.jsonl"
 def held_out_gvdb() -> list[dict]:
     """GVDB's documents that ``configs/news.yaml`` holds out for dev (its ``dev_fraction`` split), [] without
     ``../shared``."""
+    import dataclasses
+
     from incidex.training.config import load_config
     from incidex.training.data import load_corpus
 
     cfg = load_config(REPO / "configs" / "news.yaml")
     corpus = next(c for c in cfg.data.corpus_list() if c.name == "gvdb")
-    return load_corpus(corpus).dev if (REPO / corpus.train[0]).exists() else []
+    corpus = dataclasses.replace(corpus, train=[str(REPO / p) for p in corpus.train])  # from any directory
+    return load_corpus(corpus).dev if Path(corpus.train[0]).exists() else []
 
 
 def figures(predictor: Any, model: str, muc: list[dict], sample: list[dict], gvdb: list[dict], names: Any
