@@ -96,15 +96,36 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
     return _left_cue(text, start) or _right_cue(text, end)
 
 
+# words without which a report states no death: "killed", "dead", "died", "fatal", "homicide", "body", "toll" ...
+_DEATH = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|dying|die|fatal\w*|homicides?|murder\w*|slain|slay\w*|"
+                    r"assassinat\w*|massacr\w*|execut\w*|lifeless|bod(?:y|ies)|corpses?|perish\w*|lives|toll|"
+                    r"succumb\w*|deceased|coroner|manslaughter|beheaded|lynch\w*)\b", re.IGNORECASE)
+
+
+def states_a_death(text: str) -> bool:
+    """Whether the report has any word that states a death ("killed", "dead", "died", "fatally", "body",
+    "homicide", "toll" ...). Without one, nobody in it is killed.
+
+    >>> states_a_death("A man was shot during a robbery and taken to hospital."), states_a_death("He died.")
+    (False, True)
+    """
+    return bool(_DEATH.search(text))
+
+
 def casualty_cues(text: str, extents: Sequence[tuple[int, int]]) -> list[str | None]:
     """:func:`casualty_cue` of each of ``extents`` (casualty phrases, in text order), where a phrase with no
     cue of its own that is coordinated with the next one ("[the driver] and [four passengers] were killed")
-    takes the next one's predicate.
+    takes the next one's predicate. In a report that states no death (:func:`states_a_death`) every phrase is
+    wounded: "[A man] was shot during a robbery" is a casualty, and nothing says he died.
 
     >>> t = "The driver and four passengers were killed."
     >>> casualty_cues(t, [(0, 10), (15, 30)])
     ['killed', 'killed']
+    >>> casualty_cues("A man was shot during a robbery.", [(0, 5)])
+    ['wounded']
     """
+    if not states_a_death(text):
+        return ["wounded"] * len(extents)
     cues: list[str | None] = [casualty_cue(text, s, e) for s, e in extents]
     # the predicate right of each phrase, or of the last phrase of a coordination it begins
     predicate: list[str | None] = [_right_cue(text, e) for _, e in extents]

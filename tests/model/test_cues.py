@@ -67,7 +67,7 @@ def test_relabel_follows_the_cue_and_scores_the_casualty_mass():
 
 
 def test_segments_without_a_cue_or_of_other_labels_are_left_alone():
-    text = "a bomb and two people"
+    text = "a bomb and two people. Their fate is unknown; a curfew was declared after the deaths of May."
     offsets = np.array([[0, 1], [2, 6], [7, 10], [11, 14], [15, 21]])
     logp = _logp([[.1, .01, .01, .01, .01, .8, .06], [.1, .01, .01, .01, .01, .07, .8], [.9, .02, .02, .02, .02, .01, .01],
                   [.1, .2, .01, .6, .01, .07, .01], [.1, .01, .2, .01, .6, .07, .01]])
@@ -75,6 +75,21 @@ def test_segments_without_a_cue_or_of_other_labels_are_left_alone():
     new, probs = relabel_by_cues(text, path, logp, offsets, TAGS, KINDS, casualty_cues)
     assert new.tolist() == path.tolist()
     assert probs == pytest.approx(np.exp(logp[np.arange(len(path)), path]))
+
+
+def test_a_report_that_states_no_death_has_no_killed():
+    text = "two people were shot"
+    offsets = np.array([[0, 3], [4, 10], [11, 15], [16, 20]])
+    logp = _logp([[.1, .6, .01, .2, .01, .07, .01], [.1, .01, .6, .01, .2, .07, .01],
+                  [.9, .02, .02, .02, .02, .01, .01], [.9, .02, .02, .02, .02, .01, .01]])
+    path = decode(logp, TAGS, allowed_transitions(TAGS))
+    assert [TAGS[t] for t in path[:2]] == ["B-KILLED", "I-KILLED"]
+    new, probs = relabel_by_cues(text, path, logp, offsets, TAGS, KINDS, casualty_cues)
+    assert [TAGS[t] for t in new[:2]] == ["B-WOUNDED", "I-WOUNDED"]
+    assert probs[0] == pytest.approx(0.8)  # a casualty of either kind
+    # one word stating a death anywhere in the report, and the tagger's KILLED stands
+    new, _ = relabel_by_cues(text + ". Police found a body nearby.", path, logp, offsets, TAGS, KINDS, casualty_cues)
+    assert [TAGS[t] for t in new[:2]] == ["B-KILLED", "I-KILLED"]
 
 
 def test_config_turns_the_cues_off_and_keeps_the_choice():
