@@ -39,16 +39,17 @@ _RIGHT_KILL = re.compile(
     rf"lost\s+his\s+life|lost\s+her\s+life)\b",
     re.IGNORECASE,
 )
-# hurt and alive: "[X] was shot in the leg", "[X] is in critical condition", "[X] suffered minor injuries"
+# hurt and alive: "[X] was shot in the leg", "hit [X] in the leg", "[X] is in critical condition", "[X] suffered
+# minor injuries"
 # a body part that ends the phrase ("in the leg.", "in the arm and ..."), not "in the hands of", "in the side street"
 _LIMB = r"(?:arms?|legs?|hands?|foot|feet|shoulders?|hips?|thighs?|knees?|ankles?|wrists?|elbows?|buttocks|groin|side)" \
         r"(?=\s*(?:[,.;:)]|$|(?:and|or|by|with|during|while|after|before|when|as|on|at|in|from)\b))"
-_ALIVE = rf"(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?in\s+the\s+(?:(?:left|right|upper|lower)\s+)?{_LIMB}|" \
+_ALIVE = rf"(?:(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?)?in\s+the\s+(?:(?:left|right|upper|lower)\s+)?{_LIMB}|" \
          r"(?:listed\s+)?in\s+(?:critical|serious|stable|good|fair|satisfactory)(?:\s+but\s+stable)?\s+condition|" \
          r"grazed|(?:suffered|sustained)\s+(?!fatal|deadly|mortal)(?:[\w-]+\s+){0,3}(?:wounds?|injury|injuries))"
 _RIGHT_WOUND = re.compile(
     rf"^\s*,?\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|maimed|"
-    rf"shot\s+and\s+wounded|{_ALIVE}|in\s+the\s+(?:(?:left|right|upper|lower)\s+)?{_LIMB})\b",
+    rf"shot\s+and\s+wounded|{_ALIVE})\b",
     re.IGNORECASE,
 )
 _COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as\s+well\s+as|along\s+with|,)\s*$", re.IGNORECASE)

@@ -155,20 +155,20 @@ def test_tidy_does_not_join_across_words_or_labels():
     assert [s["text"] for s in out] == ["A bomb", "the car", "a man"]
 
 
-def test_tidy_widens_a_span_that_cuts_a_hyphenated_word():
-    text = "Police found a 41-year-old man; a five-year-old boy was hurt and 22 year-old-man too."
-
-    def cut(part, label="WOUNDED"):  # a span that may end inside a word
-        start = text.index(part)
-        return {"label": label, "text": part, "start": start, "end": start + len(part), "score": 0.5}
-
-    spans = [cut("a 41-year", "KILLED"), cut("five-year-"), cut("22 year")]
-    out = tidy_spans(text, spans)
-    assert [s["text"] for s in out] == ["a 41-year-old", "five-year-old", "22 year-old-man"]
-    assert all(text[s["start"]:s["end"]] == s["text"] for s in out)
-    # widened only where it would not run into the next span
-    spans = [cut("a 41-year", "KILLED"), cut("old man", "VICTIM")]
-    assert [s["text"] for s in tidy_spans(text, spans)] == ["a 41-year", "old man"]
+def test_spans_widen_over_the_hyphens_of_a_hyphenated_word():
+    text = "found a 41-year-old man"
+    # tokens: "found" "a" "41" "-" "year" "-" "old" "man" (the pre-tokeniser splits at hyphens: eight words)
+    offsets = np.array([[0, 5], [6, 7], [8, 10], [10, 11], [11, 15], [15, 16], [16, 19], [20, 23]])
+    words = np.arange(8)
+    path = np.array([0, 1, 2, 2, 2, 0, 0, 0])  # the tagger stops at "a 41-year"
+    for w in (words, None):
+        spans = tags_to_spans(text, path, np.ones(8), offsets, TAGS, words=w)
+        assert [s["text"] for s in spans] == ["a 41-year-old"]
+        assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+    # a later span inside the widened word would overlap it: spans never overlap
+    path = np.array([0, 1, 2, 2, 2, 0, 1, 2])
+    spans = tags_to_spans(text, path, np.ones(8), offsets, TAGS, words=words)
+    assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(spans))
 
 
 def test_spans_do_not_widen_across_a_glued_headline():
