@@ -8,11 +8,12 @@ verb that governs the phrase:
 
 * just left of it, the participle or verb whose object it is: "killing / killed / kills [X]" -> killed,
   "wounding / injuring / wounded / injured / hurting [X]" -> wounded;
-* just right of it, its predicate: "[X] died / were killed / was shot dead / was fatally shot / was pronounced
-  dead / were found dead" -> killed, "[X] were wounded / injured / hurt / hospitalised / was shot in the leg /
+* just right of it, its predicate: "[X] died / were killed / was shot dead / was shot and killed / was fatally
+  shot / was pronounced dead / were found dead" -> killed, "[X] were wounded / injured / hurt / hospitalised / was shot in the leg /
   is in critical condition / suffered minor injuries", "hit [X] in the leg" -> wounded (after an apposition's
   comma too: "The victim, [a 22-year-old man], sustained a gunshot wound"), an adverb or "later" allowed between
-  ("[X] were seriously wounded", "[X] later died");
+  ("[X] were seriously wounded", "[X] later died"), and the rest of a phrase the tagger cut short before its
+  head ("Jose Luis Ortiz, [a 21-year-old] Latino male, died Monday", a coroner's log);
 * in a coordination, the predicate after the last part: "[the driver] and [four passengers] were killed".
 
 Cues are English (the language of every corpus incidex trains on); ``casualty_cue`` returns None when no
@@ -33,9 +34,12 @@ _LEFT_WOUND = re.compile(rf"\b{_WOUND_WORDS}\s+$", re.IGNORECASE)
 _AUX = r"(?:(?:were|was|are|is|had\s+been|have\s+been|has\s+been|been|being|got|get)\s+)?"
 _ADV = r"(?:(?:later|also|all|both|reportedly|allegedly|critically|seriously|severely|gravely|slightly|lightly|" \
        r"fatally|badly|mortally|initially|subsequently|eventually|each|then)\s+){0,2}"
+# the rest of a phrase the tagger cut short, before its predicate: "Jose Luis Ortiz, [a 21-year-old] Latino male,
+# died Monday" (a coroner's log), "[a 5-year-old] Latina, was shot and killed"
+_TAIL = r"(?:\s*(?:(?!and\b|or\b)[\w-]+\s+){0,2}?(?:male|female|man|woman|boy|girl|latino|latina)\b)?\s*,?"
 _RIGHT_KILL = re.compile(
-    rf"^\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
-    rf"burned\s+to\s+death|burnt\s+to\s+death|(?:lay|were\s+found|was\s+found|found)\s+dead|lost\s+their\s+lives|"
+    rf"^{_TAIL}\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
+    rf"(?:shot|stabbed|beaten|struck)\s+and\s+killed|burned\s+to\s+death|burnt\s+to\s+death|(?:lay|were\s+found|was\s+found|found)\s+dead|lost\s+their\s+lives|"
     rf"lost\s+his\s+life|lost\s+her\s+life)\b",
     re.IGNORECASE,
 )
@@ -48,7 +52,7 @@ _ALIVE = rf"(?:(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?)?in
          r"(?:listed\s+)?in\s+(?:critical|serious|stable|good|fair|satisfactory)(?:\s+but\s+stable)?\s+condition|" \
          r"grazed|(?:suffered|sustained)\s+(?!fatal|deadly|mortal)(?:[\w-]+\s+){0,3}(?:wounds?|injury|injuries))"
 _RIGHT_WOUND = re.compile(
-    rf"^\s*,?\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|maimed|"
+    rf"^{_TAIL}\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|maimed|"
     rf"shot\s+and\s+wounded|{_ALIVE})\b",
     re.IGNORECASE,
 )

@@ -26,6 +26,13 @@ def _cue(text: str, phrase: str) -> str | None:
     ("Three volunteers were shot dead on the road.", "Three volunteers", "killed"),
     ("Six evacuees were hospitalised.", "Six evacuees", "wounded"),
     ("Police arrested two men on Friday.", "two men", None),
+    # a phrase cut short before its head noun, as a coroner's log writes it
+    ("Jose Luis Ortiz, a 21-year-old Latino male, died Monday after being shot.", "a 21-year-old", "killed"),
+    ("Ana Ruiz, a 5-year-old Latina, was shot and killed on Tuesday.", "a 5-year-old", "killed"),
+    ("A man was shot and killed near a park on Monday.", "A man", "killed"),
+    ("The victim, a 20-year-old man, was shot in the arm.", "a 20-year-old", "wounded"),
+    # the rest of the phrase never reaches across a coordination ("and a woman") to another phrase's verb
+    ("A man and a woman died.", "A man", None),
     ("The killed were buried on Sunday.", "Sunday", None),
 ])
 def test_casualty_cue_reads_the_governing_verb(text, phrase, kind):
