@@ -35,8 +35,10 @@ _AUX = r"(?:(?:were|was|are|is|had\s+been|have\s+been|has\s+been|been|being|got|
 _ADV = r"(?:(?:later|also|all|both|reportedly|allegedly|critically|seriously|severely|gravely|slightly|lightly|" \
        r"fatally|badly|mortally|initially|subsequently|eventually|each|then)\s+){0,2}"
 # the rest of a phrase the tagger cut short, before its predicate: "Jose Luis Ortiz, [a 21-year-old] Latino male,
-# died Monday" (a coroner's log), "[a 5-year-old] Latina, was shot and killed"
-_TAIL = r"(?:\s*(?:(?!and\b|or\b)[\w-]+\s+){0,2}?(?:male|female|man|woman|boy|girl|latino|latina)\b)?\s*,?"
+# died Monday" (a coroner's log), "[a 5-year-old] Latina, was shot and killed", "[TWO] PEASANTS WERE KILLED"
+_TAIL = (r"(?:\s*(?:(?!and\b|or\b)[\w-]+\s+){0,2}?(?:males?|females?|man|men|woman|women|boys?|girls?|latino|latina|"
+         r"persons?|people|child|children|soldiers?|civilians?|peasants?|policem[ae]n|officers?|passengers?|students?|"
+         r"residents?)\b)?\s*,?")
 _RIGHT_KILL = re.compile(
     rf"^{_TAIL}\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
     rf"(?:shot|stabbed|beaten|struck)\s+and\s+killed|burned\s+to\s+death|burnt\s+to\s+death|(?:lay|were\s+found|was\s+found|found)\s+dead|lost\s+their\s+lives|"

@@ -31,6 +31,8 @@ def _cue(text: str, phrase: str) -> str | None:
     ("Ana Ruiz, a 5-year-old Latina, was shot and killed on Tuesday.", "a 5-year-old", "killed"),
     ("A man was shot and killed near a park on Monday.", "A man", "killed"),
     ("The victim, a 20-year-old man, was shot in the arm.", "a 20-year-old", "wounded"),
+    ("A POLICEMAN WAS KILLED AND ANOTHER POLICEMAN WOUNDED.", "ANOTHER", "wounded"),
+    ("TWO PEASANTS WERE KILLED WHEN THEY SET OFF A MINE.", "TWO", "killed"),
     # the rest of the phrase never reaches across a coordination ("and a woman") to another phrase's verb
     ("A man and a woman died.", "A man", None),
     ("The killed were buried on Sunday.", "Sunday", None),
