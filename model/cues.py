@@ -10,8 +10,8 @@ verb that governs the phrase:
   "wounding / injuring / wounded / injured / hurting [X]" -> wounded;
 * just right of it, its predicate: "[X] died / were killed / was shot dead / was shot and killed / was fatally
   shot / was pronounced dead / were found dead" -> killed, "[X] were wounded / injured / hurt / hospitalised / was shot in the leg /
-  is in critical condition / suffered minor injuries", "hit [X] in the leg" -> wounded (after an apposition's
-  comma too: "The victim, [a 22-year-old man], sustained a gunshot wound"), an adverb or "later" allowed between
+  is in critical condition / suffered minor injuries", "hit [X] in the leg" -> wounded (either after an
+  apposition's comma too: "The victim, [a 22-year-old man], sustained a gunshot wound"), an adverb or "later" allowed between
   ("[X] were seriously wounded", "[X] later died"), and the rest of a phrase the tagger cut short before its
   head ("Jose Luis Ortiz, [a 21-year-old] Latino male, died Monday", a coroner's log);
 * in a coordination, the predicate after the last part: "[the driver] and [four passengers] were killed".
