@@ -456,7 +456,8 @@ def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: 
     ...  for n in ("45", "15")]
     [True, True]
     """
-    if len(own) != 1 or _read_number(own, 0) is None:
+    number = _read_number(own, 0) if len(own) == 1 else None
+    if number is None:
         return False
     right = _tokens(text[end:end + 30])[1]
     k = len(left)
@@ -467,7 +468,8 @@ def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: 
     before, after = text[max(0, start - 2):start], text[end:end + 1]
     if re.fullmatch(r"\d[:’'′]", before) or after in ("’", "'", "′", "”", '"', "″"):  # a time, feet / inches
         return True
-    return _guarded(left + own + right, len(left), 0, len(left) + 1)
+    value, stop = number
+    return _guarded(left + own + right, len(left), value, len(left) + stop)  # "[22] years old", "in [2019]"
 
 
 def _span_count(text: str, start: int, end: int) -> tuple[Count | None, str]:

@@ -41,8 +41,8 @@ _TAIL = (r"(?:\s*(?:(?!and\b|or\b)[\w-]+\s+){0,2}?(?:males?|females?|man|men|wom
          r"residents?)\b)?\s*,?")
 _RIGHT_KILL = re.compile(
     rf"^{_TAIL}\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
-    rf"(?:shot|stabbed|beaten|struck)\s+and\s+killed|burned\s+to\s+death|burnt\s+to\s+death|(?:lay|were\s+found|was\s+found|found)\s+dead|lost\s+their\s+lives|"
-    rf"lost\s+his\s+life|lost\s+her\s+life)\b",
+    rf"(?:shot|stabbed|beaten|struck)\s+and\s+killed|burn[et]d?\s+to\s+death|(?:lay|were\s+found|was\s+found|found)\s+dead|"
+    rf"lost\s+(?:their|his|her)\s+li(?:ves|fe))\b",
     re.IGNORECASE,
 )
 # hurt and alive: "[X] was shot in the leg", "hit [X] in the leg", "[X] is in critical condition", "[X] suffered
@@ -104,8 +104,10 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
 
 
 # words without which a report states no death: "killed", "dead", "died", "fatal", "homicide", "body", "toll" ...
+# ("lives" only where lost or taken: "lost their lives", "claimed 12 lives"; "who lives nearby", "the lives of")
 _DEATH = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|dying|die|fatal\w*|homicides?|murder\w*|slain|slay\w*|"
-                    r"assassinat\w*|massacr\w*|execut\w*|lifeless|bod(?:y|ies)|corpses?|perish\w*|lives|toll|"
+                    r"assassinat\w*|massacr\w*|execut\w*|lifeless|bod(?:y|ies)|corpses?|perish\w*|toll|"
+                    r"(?:los[te]|losing|claim\w*|t[oa]ok|takes?|taking|cost\w*)\s+(?:[\w'’]+\s+){0,3}?li(?:fe|ves)|"
                     r"succumb\w*|deceased|coroner|manslaughter|beheaded|lynch\w*)\b", re.IGNORECASE)
 
 
@@ -113,8 +115,9 @@ def states_a_death(text: str) -> bool:
     """Whether the report has any word that states a death ("killed", "dead", "died", "fatally", "body",
     "homicide", "toll" ...). Without one, nobody in it is killed.
 
-    >>> states_a_death("A man was shot during a robbery and taken to hospital."), states_a_death("He died.")
-    (False, True)
+    >>> [states_a_death(t) for t in ("A man was shot during a robbery and taken to hospital.", "He died.",
+    ...                              "A woman who lives nearby was hurt.", "The attacks claimed 12 lives.")]
+    [False, True, False, True]
     """
     return bool(_DEATH.search(text))
 

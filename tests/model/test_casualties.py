@@ -261,6 +261,8 @@ def test_a_bare_number_that_is_an_age_a_time_or_a_height_is_not_a_count() -> Non
     assert killed(text, "15", "A man", "8")["count"] == 1
     text = "A man was killed. Call 209-538-5616 with information."
     assert killed(text, "A man", "209-538-5616")["count"] == 1  # a telephone number
+    text = "A man was killed. The gang has killed since 2019 in the city."
+    assert killed(text, "A man", "2019")["count"] == 1  # a year
     text = "Gunmen killed 15 on Monday and 3 more on Tuesday."
     assert killed(text, "15", "3")["count"] == 18  # a bare number is still a count where nothing says otherwise
 
