@@ -46,7 +46,9 @@ class EventExtractorConfig(PretrainedConfig):
     ``span_edge_words`` (lower case) are the words no span ends with (``model.decoding.tidy_spans``); None
     means English function words (``ENGLISH_EDGE_WORDS``), ``[]`` leaves decoded spans as they are.
     ``casualty_cues``: a killed / wounded span takes the kind the words next to it state ("killing [four
-    people]", "[eleven] were wounded"; ``model.cues``, English), scored as a casualty of either kind.
+    people]", "[eleven] were wounded"; ``model.cues``, English), scored as a casualty of either kind; and in a
+    report where the tagger found no killed (wounded) phrase, a counted person phrase that a killed (wounded)
+    predicate follows becomes one ("[two women] were fatally shot"; ``cues.stated_casualties``).
     """
 
     model_type = "incidex"

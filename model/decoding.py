@@ -411,3 +411,60 @@ def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.n
         probs[i] = p[0, b_all].sum()
         probs[i + 1:j] = p[1:, i_all].sum(axis=1)
     return path, probs
+
+
+def casualty_scores(logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str], labels: Sequence[str],
+                    ) -> Callable[[int, int], float]:
+    """``score(start, end)``: the tagger's probability that the tokens of ``text[start:end]`` are a casualty
+    phrase of any of ``labels`` (B- of the labels summed on the first token, I- on the rest, averaged), as
+    ``relabel_by_cues`` scores a relabelled segment. ``logp`` (N, T), ``offsets`` (N, 2) character offsets.
+
+    >>> tags = ["O", "B-KILLED", "I-KILLED"]
+    >>> logp = np.log(np.array([[.9, .05, .05], [.8, .15, .05], [.7, .1, .2]]))
+    >>> round(casualty_scores(logp, np.array([[0, 3], [4, 7], [8, 13]]), tags, ["KILLED"])(4, 13), 3)
+    0.175
+    """
+    index = {t: k for k, t in enumerate(tags)}
+    b_ids = [index[f"B-{lab}"] for lab in labels if f"B-{lab}" in index]
+    i_ids = [index[f"I-{lab}"] for lab in labels if f"I-{lab}" in index]
+
+    offsets = np.asarray(offsets).reshape(-1, 2)
+
+    def score(start: int, end: int) -> float:
+        inside = np.flatnonzero((offsets[:, 0] >= start) & (offsets[:, 1] <= end) & (offsets[:, 1] > offsets[:, 0]))
+        if not len(inside) or not b_ids:
+            return 0.0
+        p = np.exp(logp[inside])
+        return float(np.concatenate([p[:1, b_ids].sum(axis=1), p[1:, i_ids].sum(axis=1)]).mean())
+
+    return score
+
+
+def add_stated_casualties(spans: list[dict], text: str, found: Sequence[tuple[int, int, str]],
+                          labels: Mapping[str, str], score: Callable[[int, int], float] | None = None,
+                          ) -> list[dict]:
+    """``spans`` with the casualty phrases the tagger missed: for each kind of ``labels`` (kind -> span label)
+    of which ``spans`` hold no span at all, every phrase of that kind in ``found`` (``(start, end, kind)``,
+    ``model.cues.stated_casualties``: "[two women] were fatally shot") that overlaps no span is added as a
+    span of the kind's label, scored by ``score(start, end)`` (``casualty_scores``; None: 0.0). A report in
+    which the tagger found a killed phrase keeps its own: the rule only fills a silence.
+
+    >>> text = "Two women were fatally shot. Police arrested a man."
+    >>> found = [(0, 9, "killed")]
+    >>> [s["text"] for s in add_stated_casualties([], text, found, {"killed": "KILLED"})]
+    ['Two women']
+    >>> tagged = [{"label": "KILLED", "text": "women", "start": 4, "end": 9, "score": 0.9}]
+    >>> add_stated_casualties(tagged, text, found, {"killed": "KILLED"}) == tagged
+    True
+    """
+    have = {s["label"] for s in spans}
+    added = []
+    for start, end, kind in found:
+        label = labels.get(kind)
+        if label is None or label in have or text[start:end].strip() != text[start:end]:
+            continue
+        if any(s["start"] < end and start < s["end"] for s in spans + added):
+            continue
+        added.append({"label": label, "text": text[start:end], "start": start, "end": end,
+                      "score": round(score(start, end), 4) if score is not None else 0.0})
+    return sorted(spans + added, key=lambda s: s["start"]) if added else spans

@@ -22,10 +22,12 @@ from typing import Any
 import numpy as np
 
 from .casualties import casualties_from_spans
-from .cues import casualty_cues
+from .cues import casualty_cues, stated_casualties
 from .decoding import (
+    add_stated_casualties,
     allowed_transitions,
     apply_span_thresholds,
+    casualty_scores,
     decode,
     relabel_by_cues,
     tags_to_spans,
@@ -241,6 +243,9 @@ class Predictor:
         path, path_p = relabel_by_cues(text, path, token_logp, doc.offsets, self.tags, cue_labels, casualty_cues)
         spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags, words=doc.word_ids)
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
+        if cue_labels:  # a casualty phrase the tagger missed in a report where it found none of that kind
+            score = casualty_scores(token_logp, doc.offsets, self.tags, list(cue_labels.values()))
+            spans = add_stated_casualties(spans, text, stated_casualties(text), cue_labels, score)
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 

@@ -1,8 +1,14 @@
 import numpy as np
 import pytest
 from incidex.model.configuration import EventExtractorConfig
-from incidex.model.cues import casualty_cue, casualty_cues
-from incidex.model.decoding import allowed_transitions, decode, relabel_by_cues
+from incidex.model.cues import casualty_cue, casualty_cues, stated_casualties
+from incidex.model.decoding import (
+    add_stated_casualties,
+    allowed_transitions,
+    casualty_scores,
+    decode,
+    relabel_by_cues,
+)
 
 TAGS = ["O", "B-KILLED", "I-KILLED", "B-WOUNDED", "I-WOUNDED", "B-WEAPON", "I-WEAPON"]
 KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
@@ -105,6 +111,78 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     cfg = EventExtractorConfig(span_labels=["KILLED"], casualty_cues=False)
     assert EventExtractorConfig.from_dict(cfg.to_dict()).casualty_cues is False
     assert EventExtractorConfig(span_labels=["KILLED"]).casualty_cues is True
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Two women were fatally shot on Sunday.", [("Two women", "killed")]),
+    ("One person has died and a second was injured.", [("One person", "killed")]),
+    ("A victim was found shot to death inside a van.", [("A victim", "killed")]),
+    ("An 11-year-old boy was shot and killed; a 20-year-old man is in critical condition.",
+     [("An 11-year-old boy", "killed"), ("a 20-year-old man", "wounded")]),
+    ("BOTH POLICEMEN DIED INSTANTLY.", [("BOTH POLICEMEN", "killed")]),
+    # no number of its own, a part of a group, a verb between, or a killer rather than a victim
+    ("The man died in hospital.", []),
+    ("One of two women who died was pregnant.", []),
+    ("Three men were arrested and two men fled.", []),
+    ("A gunman has killed two people.", []),
+    # a four-digit figure is a conflict's running toll, not one incident's
+    ("More than 13,000 people have died since 1980.", []),
+    # killed only where the report states a death; "was shot in the leg" is wounded either way
+    ("A man was shot in the leg.", [("A man", "wounded")]),
+])
+def test_stated_casualties_find_counted_person_phrases_before_a_casualty_predicate(text, found):
+    assert [(text[s:e], kind) for s, e, kind in stated_casualties(text)] == found
+
+
+def test_stated_casualties_fill_only_a_kind_the_tagger_found_none_of():
+    text = "Two women were fatally shot and a man was shot in the arm. Police arrested two men."
+    found = stated_casualties(text)
+    assert [(text[s:e], k) for s, e, k in found] == [("Two women", "killed"), ("a man", "wounded")]
+    out = add_stated_casualties([], text, found, KINDS)
+    assert [(s["label"], s["text"], s["score"]) for s in out] == [("KILLED", "Two women", 0.0), ("WOUNDED", "a man", 0.0)]
+    for s in out:
+        assert text[s["start"]:s["end"]] == s["text"]
+    # a tagged killed phrase anywhere: the tagger's killed stand, the wounded silence is still filled
+    tagged = [{"label": "KILLED", "text": "Police", "start": text.index("Police"), "end": text.index(" arrested"),
+               "score": 0.7}]
+    assert [s["text"] for s in add_stated_casualties(tagged, text, found, KINDS)] == ["a man", "Police"]
+    # a span of another label over the phrase keeps it
+    weapon = [{"label": "WEAPON", "text": "Two", "start": 0, "end": 3, "score": 0.9}]
+    assert [s["text"] for s in add_stated_casualties(weapon, text, found, KINDS)] == ["Two", "a man"]
+    # a model without a wounded label adds no wounded
+    assert [s["label"] for s in add_stated_casualties([], text, found, {"killed": "KILLED"})] == ["KILLED"]
+
+
+def test_casualty_scores_average_the_casualty_mass_of_the_phrase_tokens():
+    offsets = np.array([[0, 0], [0, 3], [4, 9], [10, 14]])  # a special token, "Two", "women", "were"
+    logp = _logp([[.94, .01, .01, .01, .01, .01, .01],
+                  [.60, .10, .02, .20, .04, .02, .02],
+                  [.50, .02, .15, .03, .25, .02, .03],
+                  [.94, .01, .01, .01, .01, .01, .01]])
+    p = np.exp(logp)
+    score = casualty_scores(logp, offsets, TAGS, ["KILLED", "WOUNDED"])
+    assert score(0, 9) == pytest.approx(((p[1, 1] + p[1, 3]) + (p[2, 2] + p[2, 4])) / 2)
+    assert score(20, 30) == 0.0
+
+
+def test_a_report_the_tagger_leaves_silent_gets_its_stated_casualties(tiny_tokenizer):
+    import torch
+    from incidex.model import Predictor
+
+    from tests.conftest import build_tiny_model
+
+    model = build_tiny_model(tiny_tokenizer)
+    with torch.no_grad():  # a tagger that says O everywhere
+        model.tag_head.weight.zero_()
+        model.tag_head.bias.fill_(-20.0)
+        model.tag_head.bias[model.config.tags.index("O")] = 20.0
+    text = "Two women were fatally shot on Sunday."
+    rec = Predictor(model, tokenizer=tiny_tokenizer).predict(text)
+    assert [(s["label"], s["text"]) for s in rec["spans"]] == [("KILLED", "Two women")]
+    assert rec["spans"][0]["score"] < 0.01  # the tagger's own probability, not a made-up one
+    assert rec["casualties"]["killed"]["count"] == 2
+    model.config.casualty_cues = False
+    assert Predictor(model, tokenizer=tiny_tokenizer).predict(text)["spans"] == []
 
 
 def test_doctests():
