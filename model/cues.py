@@ -158,9 +158,11 @@ def casualty_cues(text: str, extents: Sequence[tuple[int, int]]) -> list[str | N
 # a conflict's running toll, not one incident's), never across "of" ("one of two women" is part of a group) or a
 # verb
 _COUNTED = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|both|another|\d{1,3})"
+# a phrase may start glued to a scraped headline ("abc13.comA man was shot"), and an age alone counts one person
+# ("18-year-old man shot and killed", a headline), not after "the" ("The 25-year-old man": a later reference)
 _STATED_PHRASE = re.compile(
-    rf"(?<![\d,.])\b(?:the\s+)?{_COUNTED}\s+(?:(?!was\b|were\b|is\b|are\b|has\b|have\b|had\b|and\b|or\b|of\b)"
-    rf"[\w'’-]+\s+){{0,3}}?{_PERSON}\b",
+    rf"(?<![\d,.])(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:(?:the\s+)?{_COUNTED}|(?<!the\s)\d{{1,3}}-year-old)\s+"
+    rf"(?:(?!was\b|were\b|is\b|are\b|has\b|have\b|had\b|and\b|or\b|of\b)[\w'’-]+\s+){{0,3}}?{_PERSON}\b",
     re.IGNORECASE,
 )
 

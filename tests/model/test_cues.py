@@ -120,6 +120,10 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("An 11-year-old boy was shot and killed; a 20-year-old man is in critical condition.",
      [("An 11-year-old boy", "killed"), ("a 20-year-old man", "wounded")]),
     ("BOTH POLICEMEN DIED INSTANTLY.", [("BOTH POLICEMEN", "killed")]),
+    # a scraped page glues the headline to the story; a headline counts an age alone
+    ("Man shot in parking lot | abc13.comA man was shot and killed last night.", [("A man", "killed")]),
+    ("Police: 18-year-old man shot and killed near 20th Street", [("18-year-old man", "killed")]),
+    ("The 25-year-old man was shot in the leg.", []),
     # no number of its own, a part of a group, a verb between, or a killer rather than a victim
     ("The man died in hospital.", []),
     ("One of two women who died was pregnant.", []),
