@@ -167,10 +167,15 @@ _STATED_PHRASE = re.compile(
 )
 
 
+_QUALIFIER = re.compile(r"\b(?:at\s+least|about|some|more\s+than|nearly|almost|around|up\s+to|an\s+estimated)\s+$",
+                        re.IGNORECASE)
+
+
 def stated_casualties(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, kind)`` of each person phrase with a number or article that a casualty predicate follows:
-    "[two women] were fatally shot", "[One person] has died", "[a man] was shot in the leg" (the predicates of
-    :func:`casualty_cue`, right of the phrase). For the tagger's misses: a report in which it found no killed
+    """``(start, end, kind)`` of each person phrase with a number or article that a casualty predicate follows
+    or a casualty verb governs: "[two women] were fatally shot", "[One person] has died", "[a man] was shot in the
+    leg", "killing at least [23 people]" (the cues of :func:`casualty_cue`, a quantity allowed between the verb
+    and the phrase). For the tagger's misses: a report in which it found no killed
     (wounded) phrase at all gets these (``decoding.add_stated_casualties``). Killed only in a report that
     states a death (:func:`states_a_death`).
 
@@ -186,8 +191,10 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for m in _STATED_PHRASE.finditer(text):
         right = text[m.end():m.end() + 60]
-        if death and _RIGHT_KILL.match(right):
+        qualifier = _QUALIFIER.search(text, max(0, m.start() - 30), m.start())
+        left = _left_cue(text, qualifier.start() if qualifier else m.start())
+        if death and (_RIGHT_KILL.match(right) or left == "killed"):
             out.append((m.start(), m.end(), "killed"))
-        elif _RIGHT_WOUND.match(right):
+        elif _RIGHT_WOUND.match(right) or left == "wounded":
             out.append((m.start(), m.end(), "wounded"))
     return out

@@ -124,11 +124,15 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Man shot in parking lot | abc13.comA man was shot and killed last night.", [("A man", "killed")]),
     ("Police: 18-year-old man shot and killed near 20th Street", [("18-year-old man", "killed")]),
     ("The 25-year-old man was shot in the leg.", []),
+    # a casualty verb left of the phrase, across a quantity
+    ("A TRUCK BOMB EXPLODED, KILLING AT LEAST 23 PEOPLE AND INJURING 40 PERSONS.",
+     [("23 PEOPLE", "killed"), ("40 PERSONS", "wounded")]),
+    ("Gunmen planned the attack on two officers.", []),
     # no number of its own, a part of a group, a verb between, or a killer rather than a victim
     ("The man died in hospital.", []),
     ("One of two women who died was pregnant.", []),
     ("Three men were arrested and two men fled.", []),
-    ("A gunman has killed two people.", []),
+    ("A gunman has killed two people.", [("two people", "killed")]),  # the gunman is not the one killed
     # a four-digit figure is a conflict's running toll, not one incident's
     ("More than 13,000 people have died since 1980.", []),
     # killed only where the report states a death; "was shot in the leg" is wounded either way
