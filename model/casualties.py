@@ -449,7 +449,8 @@ _PHONE = re.compile(r"\d{3}\)?[-. ]\d{3}[-. ]\d{4}")
 
 def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: list[str]) -> bool:
     """True when a span that is only a number is an age, a time or a measure by its context: "The men, ages
-    41 and [45]", "Shaw, age [22]", "UPDATE (11:[15] a.m.)", "5'[5]", "[41]-year-old" cut by the tagger.
+    41 and [45]", "Shaw, age [22]", "Tennessee boy, [7], killed", "UPDATE (11:[15] a.m.)", "5'[5]", "[41]-year-old"
+    cut by the tagger.
 
     >>> t = "The men, ages 41 and 45, were hurt; (11:15 a.m.) two more"
     >>> [_bare_number_guarded(t, t.index(n), t.index(n) + 2, [n], _tokens(t[:t.index(n)])[1])
@@ -465,6 +466,8 @@ def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: 
         k -= 1
     if k > 0 and left[k - 1] in _AGE_WORDS:
         return True
+    if len(left) >= 2 and left[-1] == "," and left[-2].isalpha() and right[:1] == [","]:
+        return True  # an age in apposition: "Tennessee boy, [7], killed", "Jefferson Heavner, [26], was found"
     before, after = text[max(0, start - 2):start], text[end:end + 1]
     if re.fullmatch(r"\d[:’'′]", before) or after in ("’", "'", "′", "”", '"', "″"):  # a time, feet / inches
         return True

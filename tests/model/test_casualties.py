@@ -263,6 +263,10 @@ def test_a_bare_number_that_is_an_age_a_time_or_a_height_is_not_a_count() -> Non
     assert killed(text, "A man", "209-538-5616")["count"] == 1  # a telephone number
     text = "A man was killed. The gang has killed since 2019 in the city."
     assert killed(text, "A man", "2019")["count"] == 1  # a year
+    text = "Tennessee boy, 7, killed in a parked car. His 7-year-old brother was shot by a sibling."
+    assert killed(text, "7", "His 7-year-old brother")["count"] == 1  # an age in apposition
+    text = "The attack left 3 killed, 12 wounded."
+    assert killed(text, "3")["count"] == 3
     text = "Gunmen killed 15 on Monday and 3 more on Tuesday."
     assert killed(text, "15", "3")["count"] == 18  # a bare number is still a count where nothing says otherwise
 
