@@ -175,9 +175,8 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of each person phrase with a number or article that a casualty predicate follows
     or a casualty verb governs: "[two women] were fatally shot", "[One person] has died", "[a man] was shot in the
     leg", "killing at least [23 people]" (the cues of :func:`casualty_cue`, a quantity allowed between the verb
-    and the phrase). For the tagger's misses: a report in which it found no killed
-    (wounded) phrase at all gets these (``decoding.add_stated_casualties``). Killed only in a report that
-    states a death (:func:`states_a_death`).
+    and the phrase). For the tagger's misses: a report in which it found no killed (wounded) phrase at all gets
+    these (``decoding.add_stated_casualties``). Killed only in a report that states a death (:func:`states_a_death`).
 
     >>> t = "Two women were fatally shot on Sunday. One man is dead and a 20-year-old man was shot in the leg."
     >>> [(t[s:e], kind) for s, e, kind in stated_casualties(t)]

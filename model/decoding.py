@@ -427,7 +427,6 @@ def casualty_scores(logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str], 
     index = {t: k for k, t in enumerate(tags)}
     b_ids = [index[f"B-{lab}"] for lab in labels if f"B-{lab}" in index]
     i_ids = [index[f"I-{lab}"] for lab in labels if f"I-{lab}" in index]
-
     offsets = np.asarray(offsets).reshape(-1, 2)
 
     def score(start: int, end: int) -> float:
