@@ -27,9 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE_DEV = REPO / "data" / "sample" / "dev.jsonl"
 
 
-def held_out_gvdb(part: str = "dev") -> list[dict]:
-    """GVDB's documents that ``configs/news.yaml`` holds out for dev (its ``dev_fraction`` split; ``part="train"``:
-    the rest, which it trains on), [] without ``../shared``."""
+def gvdb_reports(part: str = "dev") -> list[dict]:
+    """GVDB's documents of one part of ``configs/news.yaml``'s split: ``"dev"`` the ones it holds out (its
+    ``dev_fraction``), ``"train"`` the rest, which it trains on; [] without ``../shared``."""
     import dataclasses
 
     from incidex.training.config import load_config
@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
     muc = read_muc4(casualty_counts.MUC4, ["tst1", "tst2"])
     sample = [json.loads(line) for line in SAMPLE_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
-    gvdb = held_out_gvdb()
-    gvdb_rest = held_out_gvdb("train") if args.gvdb_rest else None
+    gvdb = gvdb_reports()
+    gvdb_rest = gvdb_reports("train") if args.gvdb_rest else None
     names = muc4_name_filter(grit_score.MUC4 / "raw" / "TASK" / "CORPORA", ["dev"])
     result: dict[str, dict[str, dict[str, float]]] = {}
     for model in args.model:

@@ -108,6 +108,10 @@ _QUAL = _phrases("ge: at least|no fewer than|no less than|not less than|not fewe
                  "lt: fewer than|less than|under|nearly|almost|not quite;"
                  "~: about|around|some|approximately|approx|roughly|estimated|close to|circa|perhaps|possibly;"
                  "between: between|from")
+#: the number words of one to nineteen and the qualifiers that stand before a number ("at least", "nearly"), as
+#: ``model.cues`` reads a stated casualty phrase ("killing at least [23 people]"): one vocabulary for both
+NUMBER_WORDS: tuple[str, ...] = tuple(w for w, v in _UNITS.items() if v)
+QUALIFIERS: tuple[str, ...] = tuple(" ".join(p) for p, kind in _QUAL.items() if kind != "between")
 _SUFFIX = _phrases("ge: or more|and more|or over|plus|+|odd|- odd|at least; ~: or so; le: or fewer|or less|at most")
 _VAGUE = _phrases("min2: a few|a handful of|a lot of|lots of|number of|several|few|many|numerous|multiple|"
                   "various|some|countless; approx2: a couple of|a couple; exact2: a pair of|both|twin|twins")

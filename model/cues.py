@@ -20,13 +20,15 @@ Cues are English (the language of every corpus incidex trains on); ``casualty_cu
 cue is next to the phrase, and the tagger's label stands. Where the tagger found no killed (or no wounded) phrase
 at all, :func:`stated_casualties` reads the counted person phrases those predicates follow ("[two women] were
 fatally shot", "[One person] has died"): GVDB's held-out shootings had no casualty span on 18 of 36 reports with
-deaths with the news model. Standard library only.
+deaths with the news model. Standard library only (and ``casualties``' number words and qualifiers).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+from .casualties import NUMBER_WORDS, QUALIFIERS
 
 _KILL_WORDS = r"(?:killing|killed|kill|kills|slaying|slew|massacring|massacred|murdering|murdered|executing|executed)"
 _WOUND_WORDS = r"(?:wounding|wounded|wound|wounds|injuring|injured|injure|injures|hurting|maiming|maimed)"
@@ -153,11 +155,16 @@ def casualty_cues(text: str, extents: Sequence[tuple[int, int]]) -> list[str | N
     return cues
 
 
+def _alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of ``phrases``, longest first, any white space between their words."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
+
+
 # a person phrase that states its number: "two women", "One person", "a 21-year-old man", "an 11-year-old boy",
 # "the two victims"; not in a larger number ("more than 13,000 people have died since 1980": a four-digit figure is
 # a conflict's running toll, not one incident's), never across "of" ("one of two women" is part of a group) or a
 # verb
-_COUNTED = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|both|another|\d{1,3})"
+_COUNTED = rf"(?:a|an|{_alternation(NUMBER_WORDS)}|both|another|\d{{1,3}})"
 # a phrase may start glued to a scraped headline ("abc13.comA man was shot"), and an age alone counts one person
 # ("18-year-old man shot and killed", a headline), not after "the" ("The 25-year-old man": a later reference)
 _STATED_PHRASE = re.compile(
@@ -167,8 +174,7 @@ _STATED_PHRASE = re.compile(
 )
 
 
-_QUALIFIER = re.compile(r"\b(?:at\s+least|about|some|more\s+than|nearly|almost|around|up\s+to|an\s+estimated)\s+$",
-                        re.IGNORECASE)
+_QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.IGNORECASE)  # casualties' own
 
 
 def stated_casualties(text: str) -> list[tuple[int, int, str]]:

@@ -14,7 +14,7 @@ widened to whole words, so ``text[start:end] == span["text"]`` always holds.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -399,18 +399,28 @@ def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.n
     if not casualty:
         return path, probs
     found = cues(text, [(int(offsets[i][0]), int(offsets[j - 1][1])) for i, j in casualty])
-    b_all = [index[f"B-{lab}"] for lab in kind_of]
-    i_all = [index[f"I-{lab}"] for lab in kind_of]
+    b_all, i_all = _bio_ids(index, kind_of)
     for (i, j), kind in zip(casualty, found, strict=True):
         label = labels.get(kind) if kind else None
         if label not in kind_of:
             continue
         path[i] = index[f"B-{label}"]
         path[i + 1:j] = index[f"I-{label}"]
-        p = np.exp(logp[i:j])
-        probs[i] = p[0, b_all].sum()
-        probs[i + 1:j] = p[1:, i_all].sum(axis=1)
+        probs[i:j] = _casualty_mass(logp[i:j], b_all, i_all)
     return path, probs
+
+
+def _bio_ids(index: Mapping[str, int], labels: Iterable[str]) -> tuple[list[int], list[int]]:
+    """The tag ids of B- and of I- of each of ``labels`` that the tag set has."""
+    return ([index[f"B-{lab}"] for lab in labels if f"B-{lab}" in index],
+            [index[f"I-{lab}"] for lab in labels if f"I-{lab}" in index])
+
+
+def _casualty_mass(logp: np.ndarray, b_ids: Sequence[int], i_ids: Sequence[int]) -> np.ndarray:
+    """(n,) per token of a phrase (``logp`` (n, T)): the probability of a casualty of any kind there, B- of
+    every kind summed on the first token and I- on the rest."""
+    p = np.exp(logp)
+    return np.concatenate([p[:1, b_ids].sum(axis=1), p[1:, i_ids].sum(axis=1)])
 
 
 def casualty_scores(logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str], labels: Sequence[str],
@@ -424,43 +434,44 @@ def casualty_scores(logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str], 
     >>> round(casualty_scores(logp, np.array([[0, 3], [4, 7], [8, 13]]), tags, ["KILLED"])(4, 13), 3)
     0.175
     """
-    index = {t: k for k, t in enumerate(tags)}
-    b_ids = [index[f"B-{lab}"] for lab in labels if f"B-{lab}" in index]
-    i_ids = [index[f"I-{lab}"] for lab in labels if f"I-{lab}" in index]
+    b_ids, i_ids = _bio_ids({t: k for k, t in enumerate(tags)}, labels)
     offsets = np.asarray(offsets).reshape(-1, 2)
 
     def score(start: int, end: int) -> float:
         inside = np.flatnonzero((offsets[:, 0] >= start) & (offsets[:, 1] <= end) & (offsets[:, 1] > offsets[:, 0]))
         if not len(inside) or not b_ids:
             return 0.0
-        p = np.exp(logp[inside])
-        return float(np.concatenate([p[:1, b_ids].sum(axis=1), p[1:, i_ids].sum(axis=1)]).mean())
+        return float(_casualty_mass(logp[inside], b_ids, i_ids).mean())
 
     return score
 
 
-def add_stated_casualties(spans: list[dict], text: str, found: Sequence[tuple[int, int, str]],
+def add_stated_casualties(spans: list[dict], text: str, find: Callable[[str], Sequence[tuple[int, int, str]]],
                           labels: Mapping[str, str], score: Callable[[int, int], float] | None = None,
                           ) -> list[dict]:
     """``spans`` with the casualty phrases the tagger missed: for each kind of ``labels`` (kind -> span label)
-    of which ``spans`` hold no span at all, every phrase of that kind in ``found`` (``(start, end, kind)``,
-    ``model.cues.stated_casualties``: "[two women] were fatally shot") that overlaps no span is added as a
-    span of the kind's label, scored by ``score(start, end)`` (``casualty_scores``; None: 0.0). A report in
-    which the tagger found a killed phrase keeps its own: the rule only fills a silence.
+    of which ``spans`` hold no span at all, every phrase of that kind that ``find(text)`` returns
+    (``(start, end, kind)``, ``model.cues.stated_casualties``: "[two women] were fatally shot") and that overlaps
+    no span is added as a span of the kind's label, scored by ``score(start, end)`` (``casualty_scores``; None:
+    0.0). A report in which the tagger found a phrase of every kind is returned as it is, ``find`` not called: the
+    rule only fills a silence, and costs nothing where there is none.
 
     >>> text = "Two women were fatally shot. Police arrested a man."
-    >>> found = [(0, 9, "killed")]
-    >>> [s["text"] for s in add_stated_casualties([], text, found, {"killed": "KILLED"})]
+    >>> def find(t): return [(0, 9, "killed")]
+    >>> [s["text"] for s in add_stated_casualties([], text, find, {"killed": "KILLED"})]
     ['Two women']
     >>> tagged = [{"label": "KILLED", "text": "women", "start": 4, "end": 9, "score": 0.9}]
-    >>> add_stated_casualties(tagged, text, found, {"killed": "KILLED"}) == tagged
+    >>> add_stated_casualties(tagged, text, find, {"killed": "KILLED"}) == tagged
     True
     """
     have = {s["label"] for s in spans}
-    added = []
-    for start, end, kind in found:
-        label = labels.get(kind)
-        if label is None or label in have or text[start:end].strip() != text[start:end]:
+    missing = {kind: label for kind, label in labels.items() if label not in have}
+    if not missing:
+        return spans
+    added: list[dict] = []
+    for start, end, kind in find(text):
+        label = missing.get(kind)
+        if label is None or text[start:end].strip() != text[start:end]:
             continue
         if any(s["start"] < end and start < s["end"] for s in spans + added):
             continue

@@ -245,7 +245,7 @@ class Predictor:
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
         if cue_labels:  # a casualty phrase the tagger missed in a report where it found none of that kind
             score = casualty_scores(token_logp, doc.offsets, self.tags, list(cue_labels.values()))
-            spans = add_stated_casualties(spans, text, stated_casualties(text), cue_labels, score)
+            spans = add_stated_casualties(spans, text, stated_casualties, cue_labels, score)
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 

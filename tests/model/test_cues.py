@@ -146,19 +146,30 @@ def test_stated_casualties_fill_only_a_kind_the_tagger_found_none_of():
     text = "Two women were fatally shot and a man was shot in the arm. Police arrested two men."
     found = stated_casualties(text)
     assert [(text[s:e], k) for s, e, k in found] == [("Two women", "killed"), ("a man", "wounded")]
-    out = add_stated_casualties([], text, found, KINDS)
+    def find(t):
+        return found
+
+    out = add_stated_casualties([], text, find, KINDS)
     assert [(s["label"], s["text"], s["score"]) for s in out] == [("KILLED", "Two women", 0.0), ("WOUNDED", "a man", 0.0)]
     for s in out:
         assert text[s["start"]:s["end"]] == s["text"]
     # a tagged killed phrase anywhere: the tagger's killed stand, the wounded silence is still filled
     tagged = [{"label": "KILLED", "text": "Police", "start": text.index("Police"), "end": text.index(" arrested"),
                "score": 0.7}]
-    assert [s["text"] for s in add_stated_casualties(tagged, text, found, KINDS)] == ["a man", "Police"]
+    assert [s["text"] for s in add_stated_casualties(tagged, text, find, KINDS)] == ["a man", "Police"]
     # a span of another label over the phrase keeps it
     weapon = [{"label": "WEAPON", "text": "Two", "start": 0, "end": 3, "score": 0.9}]
-    assert [s["text"] for s in add_stated_casualties(weapon, text, found, KINDS)] == ["Two", "a man"]
+    assert [s["text"] for s in add_stated_casualties(weapon, text, find, KINDS)] == ["Two", "a man"]
     # a model without a wounded label adds no wounded
-    assert [s["label"] for s in add_stated_casualties([], text, found, {"killed": "KILLED"})] == ["KILLED"]
+    assert [s["label"] for s in add_stated_casualties([], text, find, {"killed": "KILLED"})] == ["KILLED"]
+    # a report with a tagged phrase of every kind is not read at all (the finder is not run on the hot path)
+    both = tagged + [{"label": "WOUNDED", "text": "a man", "start": text.index("a man"), "end": text.index(" was shot"),
+                      "score": 0.8}]
+
+    def must_not_run(t):
+        raise AssertionError("the finder ran although no kind was missing")
+
+    assert add_stated_casualties(both, text, must_not_run, KINDS) == both
 
 
 def test_casualty_scores_average_the_casualty_mass_of_the_phrase_tokens():
