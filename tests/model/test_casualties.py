@@ -470,3 +470,19 @@ def test_is_toll_reads_cues_in_the_sentence_only():
     assert is_toll(text, text.index("12"), text.index("12") + 2)
     assert is_toll(text, text.index("5 more"), text.index("5 more") + 13)
     assert not is_toll(text, text.index("3 died"), text.index("3 died") + 1)
+
+
+def test_the_same_number_in_other_sentences_is_one_group_told_twice():
+    # MUC-4 TST2-MUC4-0044 pattern: one attack, its victims named two ways in two sentences
+    t = ("FIVE VENEZUELAN SOLDIERS WERE KILLED AT THE BORDER. THE GOVERNMENT BLAMED THE GANGS FOR THE ATTACK, "
+         "IN WHICH FIVE GUARDS WERE KILLED.")
+    k = casualties_from_spans(t, spans_for(t, "FIVE VENEZUELAN SOLDIERS", "FIVE GUARDS"))["killed"]
+    assert (k["count"], k["min"], k["max"]) == (5, 5, 5)
+    # in one sentence, equal numbers are two groups ("twin girls and twin boys"), across a line break too
+    t2 = "Police said the dead were an 8-year-old girl, twin 5-year-old girls and\ntwin 2-year-old boys."
+    k2 = casualties_from_spans(t2, spans_for(t2, "an 8-year-old girl", "twin 5-year-old girls",
+                                             "twin 2-year-old boys"))["killed"]
+    assert k2["count"] == 5
+    # different numbers in different sentences still add up
+    t3 = "Three soldiers were killed on Monday. Two civilians died on Tuesday."
+    assert casualties_from_spans(t3, spans_for(t3, "Three soldiers", "Two civilians"))["killed"]["count"] == 5
