@@ -6,10 +6,11 @@ B-WOUNDED and 0.27 B-KILLED, so the span fell under its threshold; "several serv
 civilian contractor and wounding several service members" came out KILLED). :func:`casualty_cue` reads the
 verb that governs the phrase:
 
-* just left of it, the participle or verb whose object it is: "killing / killed / kills [X]" -> killed,
+* just left of it, the participle or verb whose object it is: "killing / killed / kills [X]", or the noun of a
+  death: "the (shooting) death of / murder of / killing of / fatal shooting of [X]" -> killed,
   "wounding / injuring / wounded / injured / hurting [X]" -> wounded;
 * just right of it, its predicate: "[X] died / were killed / was shot dead / was shot and killed / was fatally
-  shot / was pronounced dead / were found dead" -> killed, "[X] were wounded / injured / hurt / hospitalised / was shot in the leg /
+  shot / was pronounced dead / were found dead / shot, killed / shot & killed" -> killed, "[X] were wounded / injured / hurt / hospitalised / was shot in the leg /
   is in critical condition / suffered minor injuries", "hit [X] in the leg" -> wounded (either after an
   apposition's comma too: "The victim, [a 22-year-old man], sustained a gunshot wound"), an adverb or "later" allowed between
   ("[X] were seriously wounded", "[X] later died"), and the rest of a phrase the tagger cut short before its
@@ -19,8 +20,9 @@ verb that governs the phrase:
 Cues are English (the language of every corpus incidex trains on); ``casualty_cue`` returns None when no
 cue is next to the phrase, and the tagger's label stands. Where the tagger found no killed (or no wounded) phrase
 at all, :func:`stated_casualties` reads the counted person phrases those predicates follow ("[two women] were
-fatally shot", "[One person] has died"): GVDB's held-out shootings had no casualty span on 18 of 36 reports with
-deaths with the news model. Standard library only (and ``casualties``' number words and qualifiers).
+fatally shot", "[One person] has died"), and a headline's bare subject ("[Man] shot, killed in Feltonville") where
+the report states no other: GVDB's held-out shootings had no casualty span on 18 of 36 reports with deaths with the
+news model. Standard library only (and ``casualties``' number words and qualifiers).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ _KILL_WORDS = r"(?:killing|killed|kill|kills|slaying|slew|massacring|massacred|m
 _WOUND_WORDS = r"(?:wounding|wounded|wound|wounds|injuring|injured|injure|injures|hurting|maiming|maimed)"
 _LETHAL = r"(?:fatally\s+(?:shot|stabbed|wounded|injured|struck)|shot\s+dead|shot\s+to\s+death|stabbed\s+to\s+death|" \
           r"beaten\s+to\s+death|pronounced\s+dead)"
-_LEFT_KILL = re.compile(rf"\b(?:{_KILL_WORDS}|{_LETHAL})\s+$", re.IGNORECASE)
+# "killing [X]", "fatally shot [X]", and the nouns of a death: "the (shooting) death of [X]", "the murder of [X]"
+_LEFT_KILL = re.compile(rf"\b(?:{_KILL_WORDS}|{_LETHAL}|(?:shooting\s+)?death\s+of|fatal\s+shooting\s+of|"
+                        r"(?:murder|killing)\s+of)\s+$", re.IGNORECASE)
 _LEFT_WOUND = re.compile(rf"\b{_WOUND_WORDS}\s+$", re.IGNORECASE)
 _AUX = r"(?:(?:were|was|are|is|had\s+been|have\s+been|has\s+been|been|being|got|get)\s+)?"
 _ADV = r"(?:(?:later|also|all|both|reportedly|allegedly|critically|seriously|severely|gravely|slightly|lightly|" \
@@ -48,7 +52,7 @@ _PERSON = (r"(?:males?|females?|man|men|woman|women|boys?|girls?|latino|latina|p
 _TAIL = rf"(?:\s*(?:(?!and\b|or\b)[\w-]+\s+){{0,2}}?{_PERSON}\b)?\s*,?"
 _RIGHT_KILL = re.compile(
     rf"^{_TAIL}\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
-    rf"(?:shot|stabbed|beaten|struck)\s+and\s+killed|burn[et]d?\s+to\s+death|(?:lay|found)\s+(?:dead|{_LETHAL})|"
+    rf"(?:shot|stabbed|beaten|struck)(?:\s+and\s+|\s*[,&]\s*)killed|burn[et]d?\s+to\s+death|(?:lay|found)\s+(?:dead|{_LETHAL})|"
     rf"(?:has|have|had)\s+{_ADV}died|"
     rf"lost\s+(?:their|his|her)\s+li(?:ves|fe))\b",
     re.IGNORECASE,
@@ -174,6 +178,11 @@ _STATED_PHRASE = re.compile(
 )
 
 
+# a headline's bare subject: "Man shot, killed in Feltonville", "Teen fatally shot outside school"; read only where
+# the report states no other phrase of that kind (the headline names someone the text counts again)
+_HEADLINE_PERSON = re.compile(
+    r"^\s*(?:(?!(?:the|an?|this|that|his|her|their|its|our|my|your|another|one)\b)(?-i:[A-Z])[\w'’-]*\s+){0,2}?(?:man|woman|teen|teenager|boy|girl|child|toddler|baby|student|officer|"
+    r"driver|father|mother|son|daughter)\b", re.IGNORECASE)
 _QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.IGNORECASE)  # casualties' own
 
 
@@ -183,6 +192,9 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     leg", "killing at least [23 people]" (the cues of :func:`casualty_cue`, a quantity allowed between the verb
     and the phrase). For the tagger's misses: a report in which it found no killed (wounded) phrase at all gets
     these (``decoding.add_stated_casualties``). Killed only in a report that states a death (:func:`states_a_death`).
+    A headline's bare subject ("Man shot, killed in Feltonville", no article) counts where no other phrase of that
+    kind is found: the headline names someone the report counts again ("Man shot and killed ... he shot and
+    killed another man" is one death).
 
     >>> t = "Two women were fatally shot on Sunday. One man is dead and a 20-year-old man was shot in the leg."
     >>> [(t[s:e], kind) for s, e, kind in stated_casualties(t)]
@@ -202,4 +214,10 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start(), m.end(), "killed"))
         elif _RIGHT_WOUND.match(right) or left == "wounded":
             out.append((m.start(), m.end(), "wounded"))
+    head = _HEADLINE_PERSON.match(text)
+    if head and not any(s < head.end() for s, _, _ in out):
+        right = text[head.end():head.end() + 60]
+        kind = "killed" if death and _RIGHT_KILL.match(right) else "wounded" if _RIGHT_WOUND.match(right) else None
+        if kind is not None and kind not in {k for _, _, k in out}:
+            out.insert(0, (head.end() - len(head.group().lstrip()), head.end(), kind))
     return out

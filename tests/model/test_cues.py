@@ -42,6 +42,11 @@ def _cue(text: str, phrase: str) -> str | None:
     # the rest of the phrase never reaches across a coordination ("and a woman") to another phrase's verb
     ("A man and a woman died.", "A man", None),
     ("The killed were buried on Sunday.", "Sunday", None),
+    # a headline's "shot, killed" / "shot & killed"; the noun of a death governs its object
+    ("Police: a 30-year-old man shot & killed at Hopkins Street", "a 30-year-old man", "killed"),
+    ("He was charged in the shooting death of 38-year-old Gold Smith.", "38-year-old Gold Smith", "killed"),
+    ("THEY CONDEMNED THE MURDER OF TWO STATE OFFICIALS.", "TWO STATE OFFICIALS", "killed"),
+    ("The death toll of the attack rose.", "the attack", None),
 ])
 def test_casualty_cue_reads_the_governing_verb(text, phrase, kind):
     assert _cue(text, phrase) == kind
@@ -137,6 +142,12 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("More than 13,000 people have died since 1980.", []),
     # killed only where the report states a death; "was shot in the leg" is wounded either way
     ("A man was shot in the leg.", [("A man", "wounded")]),
+    # a headline's bare subject, where the report states no other phrase of that kind
+    ("Man shot, killed in Feltonville | 6abc.com Police say the victim was 27.", [("Man", "killed")]),
+    ("Teen shot in the leg, police say | The boy is stable.", [("Teen", "wounded")]),
+    ("Man shot and killed during dispute | Police say he shot and killed another man.",
+     [("another man", "killed")]),
+    ("Police: man shot and killed.", []),
 ])
 def test_stated_casualties_find_counted_person_phrases_before_a_casualty_predicate(text, found):
     assert [(text[s:e], kind) for s, e, kind in stated_casualties(text)] == found
