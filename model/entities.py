@@ -255,7 +255,21 @@ def rule_subset(m: Mention, p: Mention, text: str) -> bool:
         short, long_ = (a, b) if len(a) <= len(b) else (b, a)
         if _subset([_singular(w) for w in short], [_singular(w) for w in long_], paternal):
             return True
-    return _given_name(m, p)
+    return _given_name(m, p) or _titled_surname(m, p)
+
+
+def _titled_surname(m: Mention, p: Mention) -> bool:
+    """A title and one name that is the first of a two-word name with no title: the first surname of a Spanish
+    name ("Attorney General Garcia" ~ "Garcia Alvarado"); after a title a lone name is a surname, never a given
+    name.
+
+    >>> t = "GARCIA ALVARADO WAS KILLED. THE VIOLENCE THAT KILLED ATTORNEY GENERAL GARCIA."
+    >>> _titled_surname(Mention.make(0, t, 0, 15), Mention.make(1, t, t.index("ATTORNEY"), len(t) - 1))
+    True
+    """
+    short, long_ = (m, p) if len(m.plain) <= len(p.plain) else (p, m)
+    return (len(short.plain) == 1 and len(short.words) > 1 and len(long_.plain) == 2 == len(long_.words)
+            and short.plain[0] == long_.plain[0])
 
 
 def _given_name(m: Mention, p: Mention) -> bool:
