@@ -147,6 +147,18 @@ def test_tidy_cuts_trailing_function_words_and_keeps_other_spans():
     assert tidy_spans(text, spans, edge_words=[]) == spans  # a config's span_edge_words: [] turns it off
 
 
+def test_tidy_cuts_a_trailing_participle_in_english_only():
+    text = "THEY BURNED A GAS STATION OWNED BY A RANCHER AND A TRUCK RIGGED WITH DYNAMITE; AHMED, MOHAMMED AHMED FLED."
+    spans = [_span(text, "GAS STATION OWNED BY", label="PHYSICAL_TARGET"), _span(text, "TRUCK RIGGED", label="WEAPON"),
+             _span(text, "AHMED", label="PERP_INDIVIDUAL"), _span(text, "MOHAMMED AHMED", label="PERP_INDIVIDUAL"),
+             _span(text, "BURNED", label="WEAPON")]
+    out = tidy_spans(text, spans)
+    assert [s["text"] for s in out] == ["BURNED", "GAS STATION", "TRUCK", "AHMED", "MOHAMMED AHMED"]
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in out)
+    # a config's own edge words (another language) cut those words only
+    assert [s["text"] for s in tidy_spans(text, spans, edge_words=["by"])][1:3] == ["GAS STATION OWNED", "TRUCK RIGGED"]
+
+
 def test_tidy_does_not_join_across_words_or_labels():
     text = "A bomb and the car of a man"
     spans = [_span(text, "A bomb and", label="WEAPON"), _span(text, "the car of", label="PHYSICAL_TARGET"),
