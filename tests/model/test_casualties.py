@@ -486,3 +486,21 @@ def test_the_same_number_in_other_sentences_is_one_group_told_twice():
     # different numbers in different sentences still add up
     t3 = "Three soldiers were killed on Monday. Two civilians died on Tuesday."
     assert casualties_from_spans(t3, spans_for(t3, "Three soldiers", "Two civilians"))["killed"]["count"] == 5
+
+
+def test_a_person_wounded_then_killed_counts_as_killed_only():
+    t = "A policeman and a soldier were wounded on Monday. The policeman died in hospital on Tuesday."
+    spans = spans_for(t, "A policeman", "a soldier", label="WOUNDED") + spans_for(t, "The policeman")
+    got = casualties_from_spans(t, spans)
+    assert got["wounded"]["count"] == 1 and got["killed"]["count"] == 1
+    # MUC-4 TST2-MUC4-0013 pattern: a name, then the same person's surname with a title
+    t2 = "THE VICTIMS WERE COLOMBIAN PILOT JULIO TORRES AND LUIS MENESES. MR. TORRES WAS KILLED."
+    spans2 = spans_for(t2, "COLOMBIAN PILOT JULIO TORRES", "LUIS MENESES", label="WOUNDED")
+    got2 = casualties_from_spans(t2, spans2 + spans_for(t2, "MR. TORRES"))
+    assert got2["wounded"]["count"] == 1 and got2["killed"]["count"] == 1
+    # a new, indefinite phrase is other people: two wounded and two killed are four
+    t3 = "Two people were wounded in the first blast. Two people were killed in the second."
+    second = t3.rindex("Two people")
+    spans3 = spans_for(t3, "Two people", label="WOUNDED") + [{"start": second, "end": second + 10, "label": "KILLED"}]
+    got3 = casualties_from_spans(t3, spans3)
+    assert got3["wounded"]["count"] == 2 and got3["killed"]["count"] == 2
