@@ -223,7 +223,7 @@ NEAR_CASES = [
     # the number belongs to another phrase, a date or a year: not taken
     ("KILLED 3 SOLDIERS AND A POLICEMAN", "POLICEMAN", (1, 1, 1)),
     ("KILLED 3 SOLDIERS AND 2 POLICEMEN", "POLICEMEN", (2, 2, 2)),
-    ("IN 1989 SOLDIERS KILLED PEASANTS", "PEASANTS", (N, 2, N)),
+    ("DURING 1989 SOLDIERS KILLED PEASANTS", "PEASANTS", (N, 2, N)),  # ("in 1989" would date it: background)
     ("ON JANUARY 12 PEASANTS WERE KILLED", "PEASANTS", (N, 2, N)),
     ("There were 5. Peasants were killed", "Peasants", (N, 2, N)),
     ("a 12-year-old boy was killed", "boy", (1, 1, 1)),
@@ -504,3 +504,21 @@ def test_a_person_wounded_then_killed_counts_as_killed_only():
     spans3 = spans_for(t3, "Two people", label="WOUNDED") + [{"start": second, "end": second + 10, "label": "KILLED"}]
     got3 = casualties_from_spans(t3, spans3)
     assert got3["wounded"]["count"] == 2 and got3["killed"]["count"] == 2
+
+
+def test_casualties_told_only_in_sentences_dated_earlier_are_background():
+    # MUC-4 DEV-MUC3-0206 pattern: an older massacre recalled beside the report's own incident
+    t = ("A BOMB KILLED TWO SOLDIERS IN THE CAPITAL TODAY. SHORTLY AFTER THE MURDER OF 22 PEASANTS LAST FEBRUARY, "
+         "THE GUERRILLAS WITHDREW.")
+    k = casualties_from_spans(t, spans_for(t, "TWO SOLDIERS", "22 PEASANTS"))["killed"]
+    assert (k["count"], k["min"], k["max"]) == (2, 2, 2)
+    # an entity also told in an undated sentence is this report's: "three years ago" does not hide it
+    t2 = "Two guards were killed on Monday. The two guards had joined three years ago."
+    assert casualties_from_spans(t2, spans_for(t2, "Two guards", "two guards"))["killed"]["count"] == 2
+    # "last week" is often the report's own incident: counted
+    t3 = "Five people were killed in the attack last week."
+    assert casualties_from_spans(t3, spans_for(t3, "Five people"))["killed"]["count"] == 5
+    # only background: the count is unknown, never a guess
+    t4 = "The soldiers recalled the murder of 12 peasants in 1988."
+    k4 = casualties_from_spans(t4, spans_for(t4, "12 peasants"))["killed"]
+    assert (k4["count"], k4["min"], k4["max"]) == (None, None, None)
