@@ -22,7 +22,9 @@ cue is next to the phrase, and the tagger's label stands. Where the tagger found
 at all, :func:`stated_casualties` reads the counted person phrases those predicates follow ("[two women] were
 fatally shot", "[One person] has died"), and a headline's bare subject ("[Man] shot, killed in Feltonville") where
 the report states no other: GVDB's held-out shootings had no casualty span on 18 of 36 reports with deaths with the
-news model. Standard library only (and ``casualties``' number words and qualifiers).
+news model. :func:`stated_tolls` reads overall figures ("the death toll rose to [17]"), added beside whatever the
+tagger found, since the counts read a toll as the total. Standard library only (and ``casualties``' number words and
+qualifiers).
 """
 
 from __future__ import annotations
@@ -221,3 +223,42 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
         if kind is not None and kind not in {k for _, _, k in out}:
             out.insert(0, (head.end() - len(head.group().lstrip()), head.end(), kind))
     return out
+
+
+# an overall figure: "the death toll rose to [17]" (not "the toll road ... at 6 a.m."), "the total number of people killed ... had reached [17], ... and
+# that [64 people] had been wounded", "[12 people] were killed in all"; a figure of four digits is a war's running
+# toll, not an incident's
+_FIGURE = rf"(?:(?:{_alternation(QUALIFIERS)})\s+)?(?:{_alternation(w for w in NUMBER_WORDS if ' ' not in w)}|\d{{1,3}})" \
+          r"(?:\s+(?:people|persons|civilians|victims))?(?![\d,.]\d)(?!\s*(?:a\.?m\b|p\.?m\b|o'clock|:\d|percent|%))"
+_TOLL_WORDS = {"killed": r"(?:killed|dead|deaths?|died|fatalities)", "wounded": r"(?:wounded|injured|hurt|injuries)"}
+_NOT_STOP = r"(?:(?![.;!?]\s)[^\n])"
+_TOLLS = {kind: [re.compile(p, re.IGNORECASE) for p in (
+    *([rf"\b(?:death|casualty|fatality)\s+toll\b{_NOT_STOP}{{0,80}}?\b(?:rose|risen|climbed|reached|stood|stands|was|is|put|at|to|of)\s+"
+       rf"(?:at\s+|to\s+)?(?P<n>{_FIGURE})\b"] if kind == "killed" else []),
+    rf"\btotal\s+(?:number\s+)?of\s+(?:people\s+|persons\s+|civilians\s+)?{words}{_NOT_STOP}{{0,80}}?"
+    rf"\b(?:reached|rose\s+to|risen\s+to|was|is|stood\s+at|at)\s+(?P<n>{_FIGURE})\b",
+    rf"\b(?:total|toll|overall|altogether)\b{_NOT_STOP}{{0,200}}?\band\s+(?:that\s+)?(?P<n>{_FIGURE})\s+"
+    rf"(?:had|have|has)\s+been\s+{words}\b",
+    rf"\b(?P<n>{_FIGURE})\s+(?:were|had\s+been|have\s+been)\s+{words}\s+(?:in\s+all|in\s+total|altogether|overall|"
+    rf"all\s+told)\b")] for kind, words in _TOLL_WORDS.items()}
+
+
+def stated_tolls(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of each overall figure the report states: "the death toll rose to [17]", "the total
+    number of people killed had reached [17] ... and that [64 people] had been wounded", "[12 people] were killed in
+    all". Unlike :func:`stated_casualties` these are added whatever the tagger found (``decoding.add_stated_casualties``'s
+    ``overall``): the counts take a stated toll as the total when no other part states more
+    (``casualties.is_toll``), so a toll beside tagged partial figures does not add to them.
+
+    >>> t = "The total number of people killed had reached 17, officials said, and that 64 people had been wounded."
+    >>> [(t[s:e], kind) for s, e, kind in stated_tolls(t)]
+    [('17', 'killed'), ('64 people', 'wounded')]
+    >>> stated_tolls("The death toll of the ten-year war has risen to 70,000.")
+    []
+    """
+    if not isinstance(text, str):
+        return []
+    out = [(m.start("n"), m.end("n"), kind) for kind, patterns in _TOLLS.items() for p in patterns
+           for m in p.finditer(text)]
+    return sorted(set(out))
+

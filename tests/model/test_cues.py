@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 from incidex.model.configuration import EventExtractorConfig
-from incidex.model.cues import casualty_cue, casualty_cues, stated_casualties
+from incidex.model.cues import casualty_cue, casualty_cues, stated_casualties, stated_tolls
 from incidex.model.decoding import (
     add_stated_casualties,
     allowed_transitions,
@@ -213,6 +213,38 @@ def test_a_report_the_tagger_leaves_silent_gets_its_stated_casualties(tiny_token
     assert rec["casualties"]["killed"]["count"] == 2
     model.config.casualty_cues = False
     assert Predictor(model, tokenizer=tiny_tokenizer).predict(text)["spans"] == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The death toll rose to at least 23 on Monday.", [("at least 23", "killed")]),
+    ("THE DEATH TOLL IS 5.", [("5", "killed")]),
+    ("Officials said 12 people were killed in all and 30 were injured.", [("12 people", "killed")]),
+    ("The total number of people killed in the town had reached 17, including three volunteers, and that 64 people "
+     "had been wounded.", [("17", "killed"), ("64 people", "wounded")]),
+    # a war's running toll, a figure that is not a count, no toll at all
+    ("The death toll of the ten-year war has risen to 70,000.", []),
+    ("The toll road was closed at 6 a.m.", []),
+    ("Twelve people were killed on Monday.", []),
+])
+def test_stated_tolls_find_overall_figures(text, found):
+    assert [(text[s:e], kind) for s, e, kind in stated_tolls(text)] == found
+
+
+def test_a_stated_toll_is_added_beside_tagged_parts_and_read_as_the_total():
+    from incidex.model.inference import facts_from_spans
+
+    text = ("The driver and four passengers were killed on Monday. By Friday the total number of people killed had "
+            "reached 17, and that 64 people had been wounded.")
+    tagged = [{"label": "KILLED", "text": "four passengers", "start": text.index("four"),
+               "end": text.index(" were"), "score": 0.9}]
+    out = add_stated_casualties(tagged, text, lambda t: [], KINDS, overall=stated_tolls)
+    assert [(s["label"], s["text"]) for s in out] == [("KILLED", "four passengers"), ("KILLED", "17"),
+                                                      ("WOUNDED", "64 people")]
+    cas = facts_from_spans(text, out, {"KILLED": "killed", "WOUNDED": "wounded"})["casualties"]
+    assert (cas["killed"]["count"], cas["wounded"]["count"]) == (17, 64)
+    # a toll over a tagged span keeps the tagger's span
+    over = [{"label": "KILLED", "text": "17", "start": text.index("17"), "end": text.index("17") + 2, "score": 0.8}]
+    assert add_stated_casualties(over, text, lambda t: [], {"killed": "KILLED"}, overall=stated_tolls) == over
 
 
 def test_doctests():
