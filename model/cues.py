@@ -185,6 +185,11 @@ _STATED_PHRASE = re.compile(
 _HEADLINE_PERSON = re.compile(
     r"^\s*(?:(?!(?:the|an?|this|that|his|her|their|its|our|my|your|another|one)\b)(?-i:[A-Z])[\w'’-]*\s+){0,2}?(?:man|woman|teen|teenager|boy|girl|child|toddler|baby|student|officer|"
     r"driver|father|mother|son|daughter)\b", re.IGNORECASE)
+# a sentence's definite subject: "The driver was shot in the shoulder" (read as wounded only where the report states
+# no counted wounded phrase; as killed it lost two GVDB-310 counts: a later reference to a victim counted by name)
+_DEFINITE_SUBJECT = re.compile(
+    rf"(?:(?<=[.!?]\s)|(?<=\n)|^)(?:The|THE)\s+(?:(?!was\b|were\b|is\b|are\b|has\b|have\b|had\b|and\b|or\b|of\b)"
+    rf"[\w'’-]+\s+){{0,2}}?{_PERSON}\b")
 _QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.IGNORECASE)  # casualties' own
 
 
@@ -216,6 +221,11 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start(), m.end(), "killed"))
         elif _RIGHT_WOUND.match(right) or left == "wounded":
             out.append((m.start(), m.end(), "wounded"))
+    if "wounded" not in {k for _, _, k in out}:  # "The driver was shot in the shoulder": hurt, and nobody else stated
+        for m in _DEFINITE_SUBJECT.finditer(text):
+            if _RIGHT_WOUND.match(text[m.end():m.end() + 60]) and not any(s < m.end() and m.start() < e for s, e, _ in out):
+                out.append((m.start(), m.end(), "wounded"))
+        out.sort()
     head = _HEADLINE_PERSON.match(text)
     if head and not any(s < head.end() for s, _, _ in out):
         right = text[head.end():head.end() + 60]

@@ -128,7 +128,10 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     # a scraped page glues the headline to the story; a headline counts an age alone
     ("Man shot in parking lot | abc13.comA man was shot and killed last night.", [("A man", "killed")]),
     ("Police: 18-year-old man shot and killed near 20th Street", [("18-year-old man", "killed")]),
-    ("The 25-year-old man was shot in the leg.", []),
+    # a definite subject is read as wounded only where no counted wounded phrase is stated, never as killed
+    ("The 25-year-old man was shot in the leg.", [("The 25-year-old man", "wounded")]),
+    ("A man was shot in the arm. The 25-year-old man was shot in the leg.", [("A man", "wounded")]),
+    ("He said the driver was shot in the leg.", []),
     # a casualty verb left of the phrase, across a quantity
     ("A TRUCK BOMB EXPLODED, KILLING AT LEAST 23 PEOPLE AND INJURING 40 PERSONS.",
      [("23 PEOPLE", "killed"), ("40 PERSONS", "wounded")]),
