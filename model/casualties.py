@@ -528,9 +528,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n
 
 # a time before the report's incident: "last February", "last year", "in 1988", "since 1980", "three years ago",
 # "the 10th anniversary", "earlier this year" (not "last week" or "days ago": a weekly report's own incident)
-_EARLIER = re.compile(r"\b(?:last\s+(?:year|month|january|february|march|april|may|june|july|august|september|"
-                      r"october|november|december)|in\s+(?:19|20)\d\d|since\s+(?:19|20)\d\d|"
-                      r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+(?:years|months)\s+ago|"
+_EARLIER = re.compile(rf"\b(?:last\s+(?:year|month|{'|'.join(sorted(_MONTHS, key=len, reverse=True))})|"
+                      rf"(?:in|since)\s+(?:19|20)\d\d|(?:\d+|{'|'.join(NUMBER_WORDS)}|several|many)\s+(?:years|months)\s+ago|"
                       r"anniversary|earlier\s+this\s+year)\b", re.IGNORECASE)
 
 

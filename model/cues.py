@@ -183,8 +183,9 @@ _STATED_PHRASE = re.compile(
 # a headline's bare subject: "Man shot, killed in Feltonville", "Teen fatally shot outside school"; read only where
 # the report states no other phrase of that kind (the headline names someone the text counts again)
 _HEADLINE_PERSON = re.compile(
-    r"^\s*(?:(?!(?:the|an?|this|that|his|her|their|its|our|my|your|another|one)\b)(?-i:[A-Z])[\w'’-]*\s+){0,2}?(?:man|woman|teen|teenager|boy|girl|child|toddler|baby|student|officer|"
-    r"driver|father|mother|son|daughter)\b", re.IGNORECASE)
+    r"^\s*(?:(?!(?:the|an?|this|that|his|her|their|its|our|my|your|another|one)\b)(?-i:[A-Z])[\w'’-]*\s+){0,2}?"
+    r"(?:man|woman|teen|teenager|boy|girl|child|toddler|baby|student|officer|driver|father|mother|son|daughter)\b",
+    re.IGNORECASE)
 # a sentence's definite subject: "The driver was shot in the shoulder" (read as wounded only where the report states
 # no counted wounded phrase; as killed it lost two GVDB-310 counts: a later reference to a victim counted by name)
 _DEFINITE_SUBJECT = re.compile(
@@ -221,10 +222,10 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start(), m.end(), "killed"))
         elif _RIGHT_WOUND.match(right) or left == "wounded":
             out.append((m.start(), m.end(), "wounded"))
-    if "wounded" not in {k for _, _, k in out}:  # "The driver was shot in the shoulder": hurt, and nobody else stated
-        for m in _DEFINITE_SUBJECT.finditer(text):
-            if _RIGHT_WOUND.match(text[m.end():m.end() + 60]) and not any(s < m.end() and m.start() < e for s, e, _ in out):
-                out.append((m.start(), m.end(), "wounded"))
+    if "wounded" not in {k for _, _, k in out}:  # "The driver was shot in the shoulder", and nobody else stated
+        out += [(m.start(), m.end(), "wounded") for m in _DEFINITE_SUBJECT.finditer(text)
+                if _RIGHT_WOUND.match(text[m.end():m.end() + 60])
+                and not any(s < m.end() and m.start() < e for s, e, _ in out)]
         out.sort()
     head = _HEADLINE_PERSON.match(text)
     if head and not any(s < head.end() for s, _, _ in out):
@@ -235,9 +236,9 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-# an overall figure: "the death toll rose to [17]" (not "the toll road ... at 6 a.m."), "the total number of people killed ... had reached [17], ... and
-# that [64 people] had been wounded", "[12 people] were killed in all"; a figure of four digits is a war's running
-# toll, not an incident's
+# an overall figure: "the death toll rose to [17]" (not "the toll road ... at 6 a.m."), "the total number of people
+# killed ... had reached [17], ... and that [64 people] had been wounded", "[12 people] were killed in all"; a figure
+# of four digits is a war's running toll, not an incident's
 _FIGURE = rf"(?:(?:{_alternation(QUALIFIERS)})\s+)?(?:{_alternation(w for w in NUMBER_WORDS if ' ' not in w)}|\d{{1,3}})" \
           r"(?:\s+(?:people|persons|civilians|victims))?(?![\d,.]\d)(?!\s*(?:a\.?m\b|p\.?m\b|o'clock|:\d|percent|%))"
 _TOLL_WORDS = {"killed": r"(?:killed|dead|deaths?|died|fatalities)", "wounded": r"(?:wounded|injured|hurt|injuries)"}
