@@ -18,6 +18,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from .casualties import NUMBER_WORDS
+from .roles import COUNTED_ROLES, resolve_span_roles
+
 
 def allowed_transitions(tags: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Boolean ``(C, C)`` matrix of allowed tag transitions and ``(C,)`` allowed start tags."""
@@ -376,6 +379,28 @@ def tidy_spans(text: str, spans: list[dict], edge_words: Sequence[str] | None = 
             span = {**span, "end": end, "text": text[start:end]}
         out.append(span)
     return out
+
+
+_BARE_NUMBER = re.compile(rf"(?:\d{{1,3}}(?:,\d{{3}})*|\d+|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})",
+                          re.IGNORECASE)
+
+
+def drop_bare_numbers(spans: list[dict], roles: Mapping[str, str] | None) -> list[dict]:
+    """``spans`` without those that are only a number ("TWO", "19") and whose label's role (``roles``: label ->
+    role) does not count people (``roles.COUNTED_ROLES``): "fired [TWO] bursts" is no weapon, while "wounding [23]"
+    is a count. None of the 3,307 gold mentions of GRIT's MUC-4 training split is a bare number; on the nine H200
+    models' stored TST1+TST2 spans GRIT micro F1 +0.0 to +0.4 each, none down.
+
+    >>> spans = [{"label": "WEAPON", "text": "TWO"}, {"label": "WOUNDED", "text": "23"}, {"label": "WEAPON", "text": "AK-47"}]
+    >>> [s["text"] for s in drop_bare_numbers(spans, {"WEAPON": "weapon", "WOUNDED": "wounded"})]
+    ['23', 'AK-47']
+    """
+    known = resolve_span_roles(None, roles)
+
+    def counts_people(label: str) -> bool:  # None: the default label names, any case (as build_entities reads them)
+        return (known.get(label) or (known.get(label.upper()) if roles is None else None)) in COUNTED_ROLES
+
+    return [s for s in spans if counts_people(s["label"]) or not _BARE_NUMBER.fullmatch(s["text"].strip())]
 
 
 def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str],

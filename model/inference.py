@@ -29,6 +29,7 @@ from .decoding import (
     apply_span_thresholds,
     casualty_scores,
     decode,
+    drop_bare_numbers,
     relabel_by_cues,
     tags_to_spans,
     tidy_spans,
@@ -261,7 +262,7 @@ def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
     >>> rec["casualties"]["killed"]["count"], rec["actors"]["victims"]
     (3, ['three soldiers'])
     """
-    spans = tidy_spans(text, spans, edge_words)
+    spans = drop_bare_numbers(tidy_spans(text, spans, edge_words), roles)
     entities = build_entities(text, spans, roles)
     return {
         "spans": spans,

@@ -159,6 +159,21 @@ def test_tidy_cuts_a_trailing_participle_in_english_only():
     assert [s["text"] for s in tidy_spans(text, spans, edge_words=["by"])][1:3] == ["GAS STATION OWNED", "TRUCK RIGGED"]
 
 
+def test_bare_numbers_are_dropped_unless_their_role_counts_people():
+    from incidex.model.decoding import drop_bare_numbers
+    from incidex.model.inference import facts_from_spans
+
+    text = "GUNMEN FIRED TWO BURSTS AT THE BUS, WOUNDING 23 AND KILLING 4,000 SHEEP."
+    roles = {"WEAPON": "weapon", "WOUNDED": "wounded", "PHYSICAL_TARGET": "target"}
+    spans = [_span(text, "TWO", label="WEAPON"), _span(text, "THE BUS", label="PHYSICAL_TARGET"),
+             _span(text, "23", label="WOUNDED"), _span(text, "4,000", label="PHYSICAL_TARGET")]
+    assert [s["text"] for s in drop_bare_numbers(spans, roles)] == ["THE BUS", "23"]
+    rec = facts_from_spans(text, spans, roles)
+    assert [s["text"] for s in rec["spans"]] == ["THE BUS", "23"] and rec["casualties"]["wounded"]["count"] == 23
+    # a corpus's own label names, through its span_roles
+    assert drop_bare_numbers([{"label": "FATALITIES", "text": "4"}], {"FATALITIES": "killed"}) != []
+
+
 def test_tidy_does_not_join_across_words_or_labels():
     text = "A bomb and the car of a man"
     spans = [_span(text, "A bomb and", label="WEAPON"), _span(text, "the car of", label="PHYSICAL_TARGET"),
