@@ -159,6 +159,19 @@ def test_tidy_cuts_a_trailing_participle_in_english_only():
     assert [s["text"] for s in tidy_spans(text, spans, edge_words=["by"])][1:3] == ["GAS STATION OWNED", "TRUCK RIGGED"]
 
 
+def test_tidy_cuts_a_trailing_gloss_and_dangling_punctuation():
+    text = ("THE ELN [ARMY OF NATIONAL LIBERATION] AND THE FMLN -- LED BY HILDA FLORES, ATTACKED THE FARABUNDO MARTI "
+            "[ OFFICE OF THE MNR) IN (CHALATENANGO)")
+    spans = [_span(text, "ELN [ARMY OF NATIONAL LIBERATION]", label="PERP_ORGANIZATION"),
+             _span(text, "FMLN --", label="PERP_ORGANIZATION"), _span(text, "HILDA FLORES,", label="PERP_INDIVIDUAL"),
+             _span(text, "FARABUNDO MARTI [", label="PERP_ORGANIZATION"), _span(text, "MNR)", label="PERP_ORGANIZATION"),
+             _span(text, "(CHALATENANGO)", label="PHYSICAL_TARGET")]
+    out = tidy_spans(text, spans)
+    assert [s["text"] for s in out] == ["ELN", "FMLN", "HILDA FLORES", "FARABUNDO MARTI", "MNR", "(CHALATENANGO)"]
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in out)
+    assert tidy_spans(text, spans, edge_words=[]) == spans
+
+
 def test_bare_numbers_are_dropped_unless_their_role_counts_people():
     from incidex.model.decoding import drop_bare_numbers
     from incidex.model.inference import facts_from_spans
