@@ -170,6 +170,9 @@ def test_tidy_cuts_a_trailing_gloss_and_dangling_punctuation():
     assert [s["text"] for s in out] == ["ELN", "FMLN", "HILDA FLORES", "FARABUNDO MARTI", "MNR", "(CHALATENANGO)"]
     assert all(text[s["start"]:s["end"]] == s["text"] for s in out)
     assert tidy_spans(text, spans, edge_words=[]) == spans
+    text2 = "GUNMEN KILLED NORBERTO RODRIGUEZ -- BROTHER OF THE FIRST LADY -- ON MONDAY"
+    out2 = tidy_spans(text2, [_span(text2, "NORBERTO RODRIGUEZ -- BROTHER OF THE FIRST LADY", label="KILLED")])
+    assert [s["text"] for s in out2] == ["NORBERTO RODRIGUEZ"]
 
 
 def test_bare_numbers_are_dropped_unless_their_role_counts_people():
