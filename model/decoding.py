@@ -531,9 +531,9 @@ def add_stated_casualties(spans: list[dict], text: str, find: Callable[[str], Se
     (``(start, end, kind)``, ``model.cues.stated_casualties``: "[two women] were fatally shot") and that overlaps
     no span is added as a span of the kind's label, scored by ``score(start, end)`` (``casualty_scores``; None:
     0.0). A report in which the tagger found a phrase of every kind is returned as it is, ``find`` not called: the
-    rule only fills a silence, and costs nothing where there is none. ``overall(text)`` (``model.cues.stated_tolls``:
-    "the death toll rose to [17]") gives figures added whatever the tagger found, where they overlap no span: the
-    counts read a stated toll as the total, not as one more part.
+    rule only fills a silence, and costs nothing where there is none. ``overall(text)`` (``model.cues.stated_figures``:
+    "the death toll rose to [17]", "wounding [23 people]") gives figures added whatever the tagger found, where they
+    overlap no span: the counts read a stated toll as the total, not as one more part.
 
     >>> text = "Two women were fatally shot. Police arrested a man."
     >>> def find(t): return [(0, 9, "killed")]

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .casualties import casualties_from_spans
-from .cues import casualty_cues, stated_casualties, stated_tolls
+from .cues import casualty_cues, stated_casualties, stated_figures
 from .decoding import (
     add_stated_casualties,
     allowed_transitions,
@@ -246,7 +246,7 @@ class Predictor:
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
         if cue_labels:  # a casualty phrase the tagger missed in a report where it found none of that kind
             score = casualty_scores(token_logp, doc.offsets, self.tags, list(cue_labels.values()))
-            spans = add_stated_casualties(spans, text, stated_casualties, cue_labels, score, overall=stated_tolls)
+            spans = add_stated_casualties(spans, text, stated_casualties, cue_labels, score, overall=stated_figures)
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 

@@ -250,6 +250,18 @@ def test_a_stated_toll_is_added_beside_tagged_parts_and_read_as_the_total():
     assert add_stated_casualties(over, text, lambda t: [], {"killed": "KILLED"}, overall=stated_tolls) == over
 
 
+def test_counted_wounded_phrases_are_added_beside_tagged_ones_killed_are_not():
+    from incidex.model.cues import stated_figures
+
+    text = "A bomb killed two soldiers and a guard, wounding 23 people. A driver was also injured."
+    tagged = [{"label": "KILLED", "text": "two soldiers", "start": 14, "end": 26, "score": 0.9},
+              {"label": "WOUNDED", "text": "A driver", "start": text.index("A driver"),
+               "end": text.index(" was also"), "score": 0.8}]
+    out = add_stated_casualties(tagged, text, stated_casualties, KINDS, overall=stated_figures)
+    assert [(s["label"], s["text"]) for s in out] == [("KILLED", "two soldiers"), ("WOUNDED", "23 people"),
+                                                      ("WOUNDED", "A driver")]
+
+
 def test_doctests():
     import doctest
 
