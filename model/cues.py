@@ -254,6 +254,9 @@ _TOLLS = {kind: [re.compile(p, re.IGNORECASE) for p in (
     rf"all\s+told)\b")] for kind, words in _TOLL_WORDS.items()}
 
 
+_TOLL_HINT = re.compile(r"\b(?:toll|total|overall|altogether|in\s+all|all\s+told)\b", re.IGNORECASE)
+
+
 def stated_tolls(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of each overall figure the report states: "the death toll rose to [17]", "the total
     number of people killed had reached [17] ... and that [64 people] had been wounded", "[12 people] were killed in
@@ -267,7 +270,7 @@ def stated_tolls(text: str) -> list[tuple[int, int, str]]:
     >>> stated_tolls("The death toll of the ten-year war has risen to 70,000.")
     []
     """
-    if not isinstance(text, str):
+    if not isinstance(text, str) or not _TOLL_HINT.search(text):  # every pattern needs one of these words
         return []
     out = [(m.start("n"), m.end("n"), kind) for kind, patterns in _TOLLS.items() for p in patterns
            for m in p.finditer(text)]
