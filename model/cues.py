@@ -260,8 +260,7 @@ _TOLL_HINT = re.compile(r"\b(?:toll|total|overall|altogether|in\s+all|all\s+told
 def stated_tolls(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of each overall figure the report states: "the death toll rose to [17]", "the total
     number of people killed had reached [17] ... and that [64 people] had been wounded", "[12 people] were killed in
-    all". Unlike :func:`stated_casualties` these are added whatever the tagger found (``decoding.add_stated_casualties``'s
-    ``overall``): the counts take a stated toll as the total when no other part states more
+    all". Unlike :func:`stated_casualties` these are added whatever the tagger found (:func:`stated_figures`): the counts take a stated toll as the total when no other part states more
     (``casualties.is_toll``), so a toll beside tagged partial figures does not add to them.
 
     >>> t = "The total number of people killed had reached 17, officials said, and that 64 people had been wounded."
@@ -277,17 +276,18 @@ def stated_tolls(text: str) -> list[tuple[int, int, str]]:
     return sorted(set(out))
 
 
-def stated_figures(text: str) -> list[tuple[int, int, str]]:
+def stated_figures(text: str, phrases: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """What is added to a report's spans whatever the tagger found: the overall figures of :func:`stated_tolls` and
-    the wounded phrases of :func:`stated_casualties` that count two or more people ("wounding [23 people]", "[eight
-    passengers] were injured"). Killed phrases are not: beside tagged ones they are often a toll of earlier
-    incidents or a person counted by name (GVDB-310 killed exact -2, GVDB held-out -1 on one model when tried).
+    the wounded ones of ``phrases`` (the report's :func:`stated_casualties`, found once) that count two or more
+    people ("wounding [23 people]", "[eight passengers] were injured"). Killed phrases are not: beside tagged ones
+    they are often a toll of earlier incidents or a person counted by name (GVDB-310 killed exact -2, GVDB held-out
+    -1 on one model when tried).
 
     >>> t = "A bomb killed a guard. Police said eight passengers were injured and a boy was hurt."
-    >>> [(t[s:e], kind) for s, e, kind in stated_figures(t)]
+    >>> [(t[s:e], kind) for s, e, kind in stated_figures(t, stated_casualties(t))]
     [('eight passengers', 'wounded')]
     """
-    counted = [(s, e, kind) for s, e, kind in stated_casualties(text) if kind == "wounded"
+    counted = [(s, e, kind) for s, e, kind in phrases if kind == "wounded"
                and (c := parse_count(text[s:e])) is not None and c.count is not None and c.count >= 2]
     return sorted(set(stated_tolls(text) + counted))
 

@@ -523,35 +523,30 @@ def casualty_scores(logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str], 
     return score
 
 
-def add_stated_casualties(spans: list[dict], text: str, find: Callable[[str], Sequence[tuple[int, int, str]]],
+def add_stated_casualties(spans: list[dict], text: str, found: Sequence[tuple[int, int, str]],
                           labels: Mapping[str, str], score: Callable[[int, int], float] | None = None,
-                          overall: Callable[[str], Sequence[tuple[int, int, str]]] | None = None) -> list[dict]:
+                          overall: Sequence[tuple[int, int, str]] = ()) -> list[dict]:
     """``spans`` with the casualty phrases the tagger missed: for each kind of ``labels`` (kind -> span label)
-    of which ``spans`` hold no span at all, every phrase of that kind that ``find(text)`` returns
-    (``(start, end, kind)``, ``model.cues.stated_casualties``: "[two women] were fatally shot") and that overlaps
-    no span is added as a span of the kind's label, scored by ``score(start, end)`` (``casualty_scores``; None:
-    0.0). A report in which the tagger found a phrase of every kind is returned as it is, ``find`` not called: the
-    rule only fills a silence, and costs nothing where there is none. ``overall(text)`` (``model.cues.stated_figures``:
-    "the death toll rose to [17]", "wounding [23 people]") gives figures added whatever the tagger found, where they
-    overlap no span: the counts read a stated toll as the total, not as one more part.
+    of which ``spans`` hold no span at all, every phrase of that kind in ``found`` (``(start, end, kind)``,
+    ``model.cues.stated_casualties``: "[two women] were fatally shot") that overlaps no span is added as a span of
+    the kind's label, scored by ``score(start, end)`` (``casualty_scores``; None: 0.0): the rule only fills a
+    silence. The phrases of ``overall`` (``model.cues.stated_figures``: "the death toll rose to [17]", "wounding
+    [23 people]") are added whatever the tagger found, where they overlap no span: the counts read a stated toll as
+    the total, not as one more part.
 
     >>> text = "Two women were fatally shot. Police arrested a man."
-    >>> def find(t): return [(0, 9, "killed")]
-    >>> [s["text"] for s in add_stated_casualties([], text, find, {"killed": "KILLED"})]
+    >>> [s["text"] for s in add_stated_casualties([], text, [(0, 9, "killed")], {"killed": "KILLED"})]
     ['Two women']
     >>> tagged = [{"label": "KILLED", "text": "women", "start": 4, "end": 9, "score": 0.9}]
-    >>> add_stated_casualties(tagged, text, find, {"killed": "KILLED"}) == tagged
+    >>> add_stated_casualties(tagged, text, [(0, 9, "killed")], {"killed": "KILLED"}) == tagged
     True
     """
     have = {s["label"] for s in spans}
     missing = {kind: label for kind, label in labels.items() if label not in have}
-    found = [(start, end, kind, labels) for start, end, kind in (overall(text) if overall is not None else ())]
-    if missing:
-        found += [(start, end, kind, missing) for start, end, kind in find(text)]
-    if not found:
-        return spans
+    candidates = [(start, end, kind, labels) for start, end, kind in overall]
+    candidates += [(start, end, kind, missing) for start, end, kind in found]
     added: list[dict] = []
-    for start, end, kind, allowed in found:
+    for start, end, kind, allowed in candidates:
         label = allowed.get(kind)
         if label is None or text[start:end].strip() != text[start:end]:
             continue

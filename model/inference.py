@@ -246,7 +246,8 @@ class Predictor:
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
         if cue_labels:  # a casualty phrase the tagger missed in a report where it found none of that kind
             score = casualty_scores(token_logp, doc.offsets, self.tags, list(cue_labels.values()))
-            spans = add_stated_casualties(spans, text, stated_casualties, cue_labels, score, overall=stated_figures)
+            phrases = stated_casualties(text)
+            spans = add_stated_casualties(spans, text, phrases, cue_labels, score, stated_figures(text, phrases))
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 

@@ -160,30 +160,26 @@ def test_stated_casualties_fill_only_a_kind_the_tagger_found_none_of():
     text = "Two women were fatally shot and a man was shot in the arm. Police arrested two men."
     found = stated_casualties(text)
     assert [(text[s:e], k) for s, e, k in found] == [("Two women", "killed"), ("a man", "wounded")]
-    def find(t):
-        return found
-
-    out = add_stated_casualties([], text, find, KINDS)
+    out = add_stated_casualties([], text, found, KINDS)
     assert [(s["label"], s["text"], s["score"]) for s in out] == [("KILLED", "Two women", 0.0), ("WOUNDED", "a man", 0.0)]
     for s in out:
         assert text[s["start"]:s["end"]] == s["text"]
     # a tagged killed phrase anywhere: the tagger's killed stand, the wounded silence is still filled
     tagged = [{"label": "KILLED", "text": "Police", "start": text.index("Police"), "end": text.index(" arrested"),
                "score": 0.7}]
-    assert [s["text"] for s in add_stated_casualties(tagged, text, find, KINDS)] == ["a man", "Police"]
+    assert [s["text"] for s in add_stated_casualties(tagged, text, found, KINDS)] == ["a man", "Police"]
     # a span of another label over the phrase keeps it
     weapon = [{"label": "WEAPON", "text": "Two", "start": 0, "end": 3, "score": 0.9}]
-    assert [s["text"] for s in add_stated_casualties(weapon, text, find, KINDS)] == ["Two", "a man"]
+    assert [s["text"] for s in add_stated_casualties(weapon, text, found, KINDS)] == ["Two", "a man"]
     # a model without a wounded label adds no wounded
-    assert [s["label"] for s in add_stated_casualties([], text, find, {"killed": "KILLED"})] == ["KILLED"]
-    # a report with a tagged phrase of every kind is not read at all (the finder is not run on the hot path)
+    assert [s["label"] for s in add_stated_casualties([], text, found, {"killed": "KILLED"})] == ["KILLED"]
+    # a tagged phrase of every kind: nothing of ``found`` is added, only ``overall``
     both = tagged + [{"label": "WOUNDED", "text": "a man", "start": text.index("a man"), "end": text.index(" was shot"),
                       "score": 0.8}]
-
-    def must_not_run(t):
-        raise AssertionError("the finder ran although no kind was missing")
-
-    assert add_stated_casualties(both, text, must_not_run, KINDS) == both
+    assert add_stated_casualties(both, text, found, KINDS) == both
+    two_men = (text.index("two men"), text.index("two men") + 7, "wounded")
+    assert [s["text"] for s in add_stated_casualties(both, text, found, KINDS, overall=[two_men])] == [
+        "a man", "Police", "two men"]
 
 
 def test_casualty_scores_average_the_casualty_mass_of_the_phrase_tokens():
@@ -240,14 +236,14 @@ def test_a_stated_toll_is_added_beside_tagged_parts_and_read_as_the_total():
             "reached 17, and that 64 people had been wounded.")
     tagged = [{"label": "KILLED", "text": "four passengers", "start": text.index("four"),
                "end": text.index(" were"), "score": 0.9}]
-    out = add_stated_casualties(tagged, text, lambda t: [], KINDS, overall=stated_tolls)
+    out = add_stated_casualties(tagged, text, [], KINDS, overall=stated_tolls(text))
     assert [(s["label"], s["text"]) for s in out] == [("KILLED", "four passengers"), ("KILLED", "17"),
                                                       ("WOUNDED", "64 people")]
     cas = facts_from_spans(text, out, {"KILLED": "killed", "WOUNDED": "wounded"})["casualties"]
     assert (cas["killed"]["count"], cas["wounded"]["count"]) == (17, 64)
     # a toll over a tagged span keeps the tagger's span
     over = [{"label": "KILLED", "text": "17", "start": text.index("17"), "end": text.index("17") + 2, "score": 0.8}]
-    assert add_stated_casualties(over, text, lambda t: [], {"killed": "KILLED"}, overall=stated_tolls) == over
+    assert add_stated_casualties(over, text, [], {"killed": "KILLED"}, overall=stated_tolls(text)) == over
 
 
 def test_counted_wounded_phrases_are_added_beside_tagged_ones_killed_are_not():
@@ -257,7 +253,8 @@ def test_counted_wounded_phrases_are_added_beside_tagged_ones_killed_are_not():
     tagged = [{"label": "KILLED", "text": "two soldiers", "start": 14, "end": 26, "score": 0.9},
               {"label": "WOUNDED", "text": "A driver", "start": text.index("A driver"),
                "end": text.index(" was also"), "score": 0.8}]
-    out = add_stated_casualties(tagged, text, stated_casualties, KINDS, overall=stated_figures)
+    phrases = stated_casualties(text)
+    out = add_stated_casualties(tagged, text, phrases, KINDS, overall=stated_figures(text, phrases))
     assert [(s["label"], s["text"]) for s in out] == [("KILLED", "two soldiers"), ("WOUNDED", "23 people"),
                                                       ("WOUNDED", "A driver")]
 
