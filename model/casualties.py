@@ -210,6 +210,17 @@ def _read_number(toks: list[str], i: int) -> tuple[int, int] | None:
     return None if last == "" or value != int(value) or value > _CAP else (int(value), j)
 
 
+def is_number(phrase: str) -> bool:
+    """Whether ``phrase`` is one number and nothing else, as the counts read numbers.
+
+    >>> [is_number(p) for p in ("TWO", "19", "4,000", "twenty-five", "two soldiers", "AK-47", "")]
+    [True, True, True, True, False, False, False]
+    """
+    toks = _tokens(phrase)[1] if isinstance(phrase, str) else []
+    read = _read_number(toks, 0) if toks else None
+    return read is not None and read[1] == len(toks)
+
+
 def _guarded(toks: list[str], i: int, value: int, j: int) -> bool:
     """True when the number at toks[i:j] is an age, measure, date or label, not a head count."""
     nxt = toks[j + 1] if j + 1 < len(toks) and toks[j] == "-" else toks[j] if j < len(toks) else ""

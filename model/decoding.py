@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .casualties import NUMBER_WORDS
+from .casualties import is_number
 from .roles import COUNTED_ROLES, resolve_span_roles
 
 
@@ -323,13 +323,14 @@ def tidy_spans(text: str, spans: list[dict], edge_words: Sequence[str] | None = 
     1. A span that ends with an edge word and is followed, across white space only, by a span of the same
        label is joined with it: the model tagged "A" and "SPANISH TECHNICIAN" as two B- starts.
     2. Trailing edge words (and the spaces and punctuation before them) are cut off: "TWO INDIVIDUALS IN"; with
-       the English default, so is a trailing past participle ("GAS STATION OWNED", "TRUCK RIGGED": GRIT's MUC-4
-       gold has no mention that ends in "-ed"; nine H200 models' GRIT micro F1 +0.0 to +0.4, none down).
+       the English default, so is a trailing past participle ("GAS STATION OWNED", "TRUCK RIGGED": 1 of the 3,307
+       gold mentions of GRIT's MUC-4 training split ends in one; nine H200 models' GRIT micro F1 +0.0 to +0.4).
     3. An aside after a spaced dash, a bracketed group after the words, a dangling bracket, dash or comma and an
        unmatched closing bracket are cut ("RODRIGUEZ -- BROTHER OF ...", "ELN [ARMY OF NATIONAL LIBERATION]",
-       "FRONT (FMLN)", "ELN --", "HILDA FLORES,", "MNR)"): GRIT's MUC-4 gold has no mention with a square bracket
-       or dash, 11 of 3,307 with a parenthesis; nine H200 models' GRIT micro F1 -0.1 to +0.6 (brackets and
-       punctuation), then +0.0 to +0.2 (the aside); their killed counts +1, -1, then +1 document of 58.
+       "FRONT (FMLN)", "ELN --", "HILDA FLORES,", "MNR)"): none of those gold mentions has a square bracket or a
+       double or long dash (8 have a spaced hyphen, "fmln - fdr", which is not cut), 11 a parenthesis; nine H200
+       models' GRIT micro F1 -0.1 to +0.6 (brackets and punctuation), then +0.0 to +0.2 (the aside); their killed
+       counts +1, -1, then +1 document of 58.
     4. A span left with no other word is dropped ("THE").
 
     Offsets stay exact (``text[start:end] == span["text"]``); a joined span's score is the mean of its parts
@@ -419,10 +420,6 @@ def _trim_tail(text: str, start: int, end: int) -> int:
         end = start + len(piece)
 
 
-_BARE_NUMBER = re.compile(rf"(?:\d{{1,3}}(?:,\d{{3}})*|\d+|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})",
-                          re.IGNORECASE)
-
-
 def drop_bare_numbers(spans: list[dict], roles: Mapping[str, str] | None) -> list[dict]:
     """``spans`` without those that are only a number ("TWO", "19") and whose label's role (``roles``: label ->
     role) does not count people (``roles.COUNTED_ROLES``): "fired [TWO] bursts" is no weapon, while "wounding [23]"
@@ -438,7 +435,7 @@ def drop_bare_numbers(spans: list[dict], roles: Mapping[str, str] | None) -> lis
     def counts_people(label: str) -> bool:  # None: the default label names, any case (as build_entities reads them)
         return (known.get(label) or (known.get(label.upper()) if roles is None else None)) in COUNTED_ROLES
 
-    return [s for s in spans if counts_people(s["label"]) or not _BARE_NUMBER.fullmatch(s["text"].strip())]
+    return [s for s in spans if counts_people(s["label"]) or not is_number(s["text"])]
 
 
 def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str],
