@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from .casualties import is_number
-from .roles import COUNTED_ROLES, resolve_span_roles
+from .roles import COUNTED_ROLES, role_lookup
 
 
 def allowed_transitions(tags: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -430,12 +430,8 @@ def drop_bare_numbers(spans: list[dict], roles: Mapping[str, str] | None) -> lis
     >>> [s["text"] for s in drop_bare_numbers(spans, {"WEAPON": "weapon", "WOUNDED": "wounded"})]
     ['23', 'AK-47']
     """
-    known = resolve_span_roles(None, roles)
-
-    def counts_people(label: str) -> bool:  # None: the default label names, any case (as build_entities reads them)
-        return (known.get(label) or (known.get(label.upper()) if roles is None else None)) in COUNTED_ROLES
-
-    return [s for s in spans if counts_people(s["label"]) or not is_number(s["text"])]
+    role_of = role_lookup(roles)
+    return [s for s in spans if role_of(s["label"]) in COUNTED_ROLES or not is_number(s["text"])]
 
 
 def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str],

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .casualties import phrase_quantity
-from .roles import resolve_span_roles
+from .roles import role_lookup
 
 RULES = ("exact", "acronym", "apposition", "subset", "definite", "pronoun")
 
@@ -347,7 +347,7 @@ def build_entities(text: str, spans: Sequence[dict[str, Any]], span_roles: Mappi
     span dicts as given, in text order; entities are in order of first mention; roles in order of first
     span. An entity's ``label`` is its most informative mention's label.
     """
-    roles = resolve_span_roles(None, span_roles)
+    role_of = role_lookup(span_roles)
     groups: dict[str, list[dict[str, Any]]] = {}
     for span in spans:
         if not isinstance(span, dict):
@@ -356,7 +356,7 @@ def build_entities(text: str, spans: Sequence[dict[str, Any]], span_roles: Mappi
         if not (isinstance(label, str) and isinstance(start, int) and isinstance(end, int)
                 and 0 <= start < end <= len(text)):
             continue
-        role = roles.get(label) or (roles.get(label.upper()) if span_roles is None else None) or label
+        role = role_of(label) or label
         groups.setdefault(role, []).append(span)
     out: dict[str, list[dict[str, Any]]] = {}
     for role, members in groups.items():

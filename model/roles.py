@@ -14,7 +14,7 @@ only (casualties and entities import it without torch or transformers).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 SPAN_ROLES = ("perpetrator_individual", "perpetrator_organization", "target", "weapon", "killed", "wounded",
               "victim")
@@ -80,3 +80,17 @@ def resolve_span_roles(span_labels: Sequence[str] | None, span_roles: Mapping[st
     if span_labels is None:
         return dict(DEFAULT_SPAN_ROLES)
     return {label: DEFAULT_SPAN_ROLES[label] for label in span_labels if label in DEFAULT_SPAN_ROLES}
+
+
+def role_lookup(span_roles: Mapping[str, str] | None) -> Callable[[str], str | None]:
+    """``role_of(label)``: the role of a span label under ``span_roles``; with None, the default label names in any
+    case (records written by hand say "killed"), as records are read without their model's config.
+
+    >>> role_lookup(None)("killed"), role_lookup({"FATALITIES": "killed"})("fatalities")
+    ('killed', None)
+    """
+    roles = resolve_span_roles(None, span_roles)
+    if span_roles is not None:
+        return roles.get
+    return lambda label: roles.get(label) or roles.get(label.upper())
+
