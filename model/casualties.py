@@ -511,7 +511,9 @@ def _span_count(text: str, start: int, end: int) -> tuple[Count | None, str]:
 
 _TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
 _TOLL_RIGHT = _phrases("t: in all|in total|altogether|overall|all told")
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+# a sentence ends at . ! ? (and closing quotes) before a capital or digit, or at a blank line; a line break alone
+# does not end one (MUC-4 wraps its lines inside sentences)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 
 
 def is_toll(text: str, start: int, end: int) -> bool:
@@ -526,15 +528,12 @@ def is_toll(text: str, start: int, end: int) -> bool:
     if not isinstance(text, str) or not isinstance(start, int) or not isinstance(end, int) or start >= end:
         return False
     low = max(0, start - 400)
-    begin = max((m.end() for m in _SENTENCE_END.finditer(text, low, start)), default=low)
+    begin = max((m.end() for m in _SENTENCE_BREAK.finditer(text, low, start)), default=low)
     if any(t in _TOLL_LEFT for t in _tokens(text[begin:end])[1]):
         return True
-    stop = _SENTENCE_END.search(text, end)
+    stop = _SENTENCE_BREAK.search(text, end)
     right = _tokens(text[end:stop.start() if stop else len(text)])[1][:6]
     return any(_match(_TOLL_RIGHT, right[:i]) for i in range(1, len(right) + 1))
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 
 
 # a time before the report's incident: "last February", "last year", "in 1988", "since 1980", "three years ago",
@@ -545,7 +544,7 @@ _EARLIER = re.compile(rf"\b(?:last\s+(?:year|month|{'|'.join(sorted(_MONTHS, key
 
 
 def _sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences begin (a line break alone is not a sentence end: MUC-4 wraps its lines)."""
+    """Offsets where sentences begin (``_SENTENCE_BREAK``)."""
     return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
 
 
@@ -688,8 +687,7 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
         entities = {**entities, "wounded": [e for i, e in enumerate(entities["wounded"]) if i not in died]}
     out: dict[str, dict[str, Any]] = {}
     starts = _sentence_starts(text)
-    ends = starts[1:] + [len(text)]
-    background = {j + 1: bool(_EARLIER.search(text, a, b)) for j, (a, b) in enumerate(zip(starts, ends, strict=True))}
+    dated = {bisect.bisect_right(starts, m.start()) for m in _EARLIER.finditer(text)}  # sentences dated earlier
     for kind in ("killed", "wounded"):
         extents = [(m["start"], m["end"]) for e in entities.get(kind, []) for m in e["mentions"]]
         texts: list[str] = []
@@ -734,7 +732,7 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
                     groups.append((c.count, sentences[i]))
         # told only in sentences dated before the incident ("after the murder of 22 peasants last February"):
         # background, not this report's casualties
-        keep = [k and not all(background[j] for j in where) for k, where in zip(keep, sentences, strict=True)]
+        keep = [k and not where <= dated for k, where in zip(keep, sentences, strict=True)]
         kept = [(c, t) for (c, _), t, k in zip(parts, tolls, keep, strict=True) if k]
         total = _overall([c for c, t in kept if t], [c for c, t in kept if not t]) \
             or _sum([c for c, _ in kept]) or Count(None, None, None)
