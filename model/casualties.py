@@ -615,20 +615,19 @@ def _wounded_then_killed(text: str, entities: Mapping[str, list[dict[str, Any]]]
     """
     from .entities import cluster_mentions
 
-    killed, wounded = entities.get("killed") or [], entities.get("wounded") or []
-    if not killed or not wounded:
-        return set()
-    back = [(m["start"], m["end"]) for e in killed for m in e["mentions"]
-            if (_tokens(text[m["start"]:m["end"]])[1][:1] or [""])[0] in _BACK or is_name(text[m["start"]:m["end"]])]
-    hurt = [((m["start"], m["end"]), i) for i, e in enumerate(wounded) for m in e["mentions"]]
-    if not back:
+    def refers_back(start: int, end: int) -> bool:  # definite ("the policeman") or a name ("Mr. Torres")
+        return next(iter(_tokens(text[start:end])[1]), "") in _BACK or is_name(text[start:end])
+
+    back = [(m["start"], m["end"]) for e in entities.get("killed") or [] for m in e["mentions"]
+            if refers_back(m["start"], m["end"])]
+    hurt = [(m["start"], m["end"]) for e in entities.get("wounded") or [] for m in e["mentions"]]
+    owner = [i for i, e in enumerate(entities.get("wounded") or []) for _ in e["mentions"]]
+    if not back or not hurt:
         return set()
     died: set[int] = set()
-    for cluster in cluster_mentions(text, back + [h for h, _ in hurt], ("apposition", "subset", "definite")):
-        first_killed = min((back[i][0] for i in cluster if i < len(back)), default=None)
-        for i in cluster:
-            if i >= len(back) and first_killed is not None and hurt[i - len(back)][0][0] < first_killed:
-                died.add(hurt[i - len(back)][1])
+    for cluster in cluster_mentions(text, back + hurt, ("apposition", "subset", "definite")):
+        killed_from = min((back[i][0] for i in cluster if i < len(back)), default=-1)  # -1: no killed mention
+        died.update(owner[i - len(back)] for i in cluster if i >= len(back) and hurt[i - len(back)][0] < killed_from)
     return died
 
 

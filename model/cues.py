@@ -183,8 +183,8 @@ _STATED_PHRASE = re.compile(
 # a headline's bare subject: "Man shot, killed in Feltonville", "Teen fatally shot outside school"; read only where
 # the report states no other phrase of that kind (the headline names someone the text counts again)
 _HEADLINE_PERSON = re.compile(
-    r"^\s*(?:(?!(?:the|an?|this|that|his|her|their|its|our|my|your|another|one)\b)(?-i:[A-Z])[\w'’-]*\s+){0,2}?"
-    r"(?:man|woman|teen|teenager|boy|girl|child|toddler|baby|student|officer|driver|father|mother|son|daughter)\b",
+    r"^\s*(?P<subject>(?:(?!(?:the|an?|this|that|his|her|their|its|our|my|your|another|one)\b)(?-i:[A-Z])[\w'’-]*\s+)"
+    r"{0,2}?(?:man|woman|teen|teenager|boy|girl|child|toddler|baby|student|officer|driver|father|mother|son|daughter))\b",
     re.IGNORECASE)
 # a sentence's definite subject: "The driver was shot in the shoulder" (read as wounded only where the report states
 # no counted wounded phrase; as killed it lost two GVDB-310 counts: a later reference to a victim counted by name)
@@ -232,26 +232,34 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
         right = text[head.end():head.end() + 60]
         kind = "killed" if death and _RIGHT_KILL.match(right) else "wounded" if _RIGHT_WOUND.match(right) else None
         if kind is not None and kind not in {k for _, _, k in out}:
-            out.insert(0, (head.end() - len(head.group().lstrip()), head.end(), kind))
+            out.insert(0, (head.start("subject"), head.end(), kind))
     return out
 
 
 # an overall figure: "the death toll rose to [17]" (not "the toll road ... at 6 a.m."), "the total number of people
 # killed ... had reached [17], ... and that [64 people] had been wounded", "[12 people] were killed in all"; a figure
 # of four digits is a war's running toll, not an incident's
-_FIGURE = rf"(?:(?:{_alternation(QUALIFIERS)})\s+)?(?:{_alternation(w for w in NUMBER_WORDS if ' ' not in w)}|\d{{1,3}})" \
+_FIGURE = rf"(?:(?:{_alternation(QUALIFIERS)})\s+)?(?:{_alternation(NUMBER_WORDS)}|\d{{1,3}})" \
           r"(?:\s+(?:people|persons|civilians|victims))?(?![\d,.]\d)(?!\s*(?:a\.?m\b|p\.?m\b|o'clock|:\d|percent|%))"
-_TOLL_WORDS = {"killed": r"(?:killed|dead|deaths?|died|fatalities)", "wounded": r"(?:wounded|injured|hurt|injuries)"}
-_NOT_STOP = r"(?:(?![.;!?]\s)[^\n])"
-_TOLLS = {kind: [re.compile(p, re.IGNORECASE) for p in (
-    *([rf"\b(?:death|casualty|fatality)\s+toll\b{_NOT_STOP}{{0,80}}?\b(?:rose|risen|climbed|reached|stood|stands|was|is|put|at|to|of)\s+"
-       rf"(?:at\s+|to\s+)?(?P<n>{_FIGURE})\b"] if kind == "killed" else []),
-    rf"\btotal\s+(?:number\s+)?of\s+(?:people\s+|persons\s+|civilians\s+)?{words}{_NOT_STOP}{{0,80}}?"
-    rf"\b(?:reached|rose\s+to|risen\s+to|was|is|stood\s+at|at)\s+(?P<n>{_FIGURE})\b",
-    rf"\b(?:total|toll|overall|altogether)\b{_NOT_STOP}{{0,200}}?\band\s+(?:that\s+)?(?P<n>{_FIGURE})\s+"
-    rf"(?:had|have|has)\s+been\s+{words}\b",
-    rf"\b(?P<n>{_FIGURE})\s+(?:were|had\s+been|have\s+been)\s+{words}\s+(?:in\s+all|in\s+total|altogether|overall|"
-    rf"all\s+told)\b")] for kind, words in _TOLL_WORDS.items()}
+_IN_SENTENCE = r"(?:(?![.;!?]\s)[^\n])"  # a character that does not end the sentence
+
+
+def _toll_patterns(words: str) -> list[str]:
+    """Where an overall figure of the casualties ``words`` name stands: "the total number of people killed ... had
+    reached [17]", "... total ... and that [64 people] had been wounded", "[12 people] were killed in all"."""
+    return [rf"\btotal\s+(?:number\s+)?of\s+(?:people\s+|persons\s+|civilians\s+)?{words}{_IN_SENTENCE}{{0,80}}?"
+            rf"\b(?:reached|rose\s+to|risen\s+to|was|is|stood\s+at|at)\s+(?P<n>{_FIGURE})\b",
+            rf"\b(?:total|toll|overall|altogether)\b{_IN_SENTENCE}{{0,200}}?\band\s+(?:that\s+)?(?P<n>{_FIGURE})\s+"
+            rf"(?:had|have|has)\s+been\s+{words}\b",
+            rf"\b(?P<n>{_FIGURE})\s+(?:were|had\s+been|have\s+been)\s+{words}\s+"
+            r"(?:in\s+all|in\s+total|altogether|overall|all\s+told)\b"]
+
+
+_DEATH_TOLL = rf"\b(?:death|casualty|fatality)\s+toll\b{_IN_SENTENCE}{{0,80}}?\b(?:rose|risen|climbed|reached|stood|" \
+              rf"stands|was|is|put|at|to|of)\s+(?:at\s+|to\s+)?(?P<n>{_FIGURE})\b"  # "the death toll rose to [17]"
+_TOLLS = {kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in (
+    ("killed", [_DEATH_TOLL, *_toll_patterns(r"(?:killed|dead|deaths?|died|fatalities)")]),
+    ("wounded", _toll_patterns(r"(?:wounded|injured|hurt|injuries)")))}
 
 
 _TOLL_HINT = re.compile(r"\b(?:toll|total|overall|altogether|in\s+all|all\s+told)\b", re.IGNORECASE)
