@@ -189,8 +189,8 @@ _HEADLINE_PERSON = re.compile(
 # a sentence's definite subject: "The driver was shot in the shoulder" (read as wounded only where the report states
 # no counted wounded phrase; as killed it lost two GVDB-310 counts: a later reference to a victim counted by name)
 _DEFINITE_SUBJECT = re.compile(
-    rf"(?:(?<=[.!?]\s)|(?<=\n)|^)(?:The|THE)\s+(?:(?!was\b|were\b|is\b|are\b|has\b|have\b|had\b|and\b|or\b|of\b)"
-    rf"[\w'’-]+\s+){{0,2}}?{_PERSON}\b")
+    rf"(?:(?<=[.!?]\s)|(?<=\n)|^)(?P<subject>(?:The|THE)\s+(?:(?!was\b|were\b|is\b|are\b|has\b|have\b|had\b|and\b|"
+    rf"or\b|of\b)[\w'’-]+\s+){{0,2}}?{_PERSON})\b")
 _QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.IGNORECASE)  # casualties' own
 
 
@@ -215,25 +215,32 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     death = states_a_death(text)
     out: list[tuple[int, int, str]] = []
     for m in _STATED_PHRASE.finditer(text):
-        right = text[m.end():m.end() + 60]
         qualifier = _QUALIFIER.search(text, max(0, m.start() - 30), m.start())
-        left = _left_cue(text, qualifier.start() if qualifier else m.start())
-        if death and (_RIGHT_KILL.match(right) or left == "killed"):
-            out.append((m.start(), m.end(), "killed"))
-        elif _RIGHT_WOUND.match(right) or left == "wounded":
-            out.append((m.start(), m.end(), "wounded"))
-    if "wounded" not in {k for _, _, k in out}:  # "The driver was shot in the shoulder", and nobody else stated
-        out += [(m.start(), m.end(), "wounded") for m in _DEFINITE_SUBJECT.finditer(text)
-                if _RIGHT_WOUND.match(text[m.end():m.end() + 60])
-                and not any(s < m.end() and m.start() < e for s, e, _ in out)]
-        out.sort()
+        kind = _stated_kind(text, m.end(), _left_cue(text, qualifier.start() if qualifier else m.start()), death)
+        if kind is not None:
+            out.append((m.start(), m.end(), kind))
+    # fallbacks, each read only for a kind that no phrase above states: a sentence's definite subject, wounded only
+    # ("The driver was shot in the shoulder"), and a headline's bare subject ("Man shot, killed in Feltonville")
     head = _HEADLINE_PERSON.match(text)
-    if head and not any(s < head.end() for s, _, _ in out):
-        right = text[head.end():head.end() + 60]
-        kind = "killed" if death and _RIGHT_KILL.match(right) else "wounded" if _RIGHT_WOUND.match(right) else None
-        if kind is not None and kind not in {k for _, _, k in out}:
-            out.insert(0, (head.start("subject"), head.end(), kind))
-    return out
+    fallbacks = ((_DEFINITE_SUBJECT.finditer(text), ("wounded",)), ([head] if head else [], ("killed", "wounded")))
+    for found, kinds in fallbacks:
+        stated = {k for _, _, k in out}
+        for m in found:
+            start, kind = m.start("subject"), _stated_kind(text, m.end(), None, death)
+            if kind in kinds and kind not in stated and not any(s < m.end() and start < e for s, e, _ in out):
+                out.append((start, m.end(), kind))
+    return sorted(out)
+
+
+def _stated_kind(text: str, end: int, left: str | None, death: bool) -> str | None:
+    """The kind of casualty a phrase ending at ``end`` is stated to be: its predicate, or ``left`` (the verb that
+    governs it); killed only in a report that states a death."""
+    right = text[end:end + 60]
+    if death and (_RIGHT_KILL.match(right) or left == "killed"):
+        return "killed"
+    if _RIGHT_WOUND.match(right) or left == "wounded":
+        return "wounded"
+    return None
 
 
 # an overall figure: "the death toll rose to [17]" (not "the toll road ... at 6 a.m."), "the total number of people

@@ -132,6 +132,7 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("The 25-year-old man was shot in the leg.", [("The 25-year-old man", "wounded")]),
     ("A man was shot in the arm. The 25-year-old man was shot in the leg.", [("A man", "wounded")]),
     ("He said the driver was shot in the leg.", []),
+    ("The driver was fatally wounded.", []),  # a killed predicate: not read as wounded, and the subject not as killed
     # a casualty verb left of the phrase, across a quantity
     ("A TRUCK BOMB EXPLODED, KILLING AT LEAST 23 PEOPLE AND INJURING 40 PERSONS.",
      [("23 PEOPLE", "killed"), ("40 PERSONS", "wounded")]),
