@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .casualties import is_number
+from .counts import is_number
 from .roles import COUNTED_ROLES, role_lookup
 
 

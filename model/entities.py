@@ -52,7 +52,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .casualties import phrase_quantity
+from .counts import phrase_quantity
 from .roles import role_lookup
 
 RULES = ("exact", "acronym", "apposition", "subset", "definite", "pronoun")

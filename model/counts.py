@@ -1,0 +1,490 @@
+"""Head counts from phrases: the number of people a casualty phrase ("at least 30 civilians", "two children
+and their mother", "Hector Larios") states, as ``Count(count, min, max)``.
+
+Standard library only, no import-time side effects, never raises on any string. Matching ignores
+case (MUC-4 reports are all UPPER CASE) except in the proper-name rule. ``Count(count, min, max)``:
+``count`` is the figure the text states, ``min``/``max`` the bounds it implies, ``None`` unknown;
+an unknown number is never shown as a guessed count. Rules of ``parse_count``:
+
+* Exact -> ``(n, n, n)``: digits ("30", "1,200"), words ("thirty", "twenty-five", "twenty five",
+  "one hundred and twenty", "three thousand", "a hundred"), "a dozen" 12, "two dozen" 24,
+  "half a dozen" 6, "a score of" 20, "both" / "a pair of" 2.
+* Lower bound -> ``(None, n, None)``: "at least / no fewer than / not less than / a minimum of n",
+  "n or more", "n plus", "n+", "n-odd"; strict "more than / over / upwards of / in excess of /
+  above n" -> min n+1 ("more than a dozen" -> min 13).
+* Upper bound -> ``(None, None, n)``: "up to / at most / no more than / as many as n", "n or
+  fewer"; strict "fewer than / less than / under / nearly / almost n" -> max n-1 ("nearly 40" -> 39).
+* Approximate -> ``(n, None, None)``: "about / around / some / approximately / roughly / an
+  estimated / close to / perhaps n", "n or so"; "a couple (of)" -> ``(2, None, None)``.
+* Range -> ``(None, lo, hi)``: "between 5 and 8", "from 5 to 8", "5 to 8", "5-8", "7 - 10", "two or
+  three".
+* Vague -> minimum only: "several", "a few", "few", "many", "numerous", "multiple", "some", "a
+  number of", "a handful of" -> min 2; "dozens" 24, "scores" 40, "hundreds" 200, "thousands" 2000,
+  "tens of thousands" 20000, "several / a few dozen" 24.
+* Zero -> ``(0, 0, 0)``: "no one", "nobody", "none (of ...)", "no <noun>", "not a single ...".
+* Not head counts, skipped: ages and measures ("a 12-year-old boy", "30 percent", "5 km"; also a number
+  just left of a span that starts "year-old"), dates
+  ("12 January", "in 1989"), ordinals ("1st"). The number must precede the phrase's first "of" /
+  "who" / "from" / ...: "the leader of 30 peasants" -> 1, but "12 of the passengers" -> 12 and,
+  after a collective head, "a family of five" -> 5.
+* No number: plural or collective head ("people", "civilians", "the passengers", "policemen",
+  "family", "police", "crew") -> ``(None, 2, None)``; a/an/another/this/the/his/their... + singular
+  head ("a soldier", "the mayor", "their mother") -> 1; a title first or as head ("JUDGE HECTOR
+  LARIOS", "ANTIOQUIA GOVERNOR") -> 1; a bare singular person noun ("woman", "bodyguard") -> 1;
+  "he"/"she" -> 1; "another" alone -> 1 (one more person); "they"/"them" -> None.
+* Proper names count one: a capitalised phrase of two or more words ("Hector Larios", "HECTOR
+  LARIOS") whose head is not plural and which holds no number, or one Title Case word in mixed case
+  ("Bolton"). Lower case cannot be told from nouns ("hector larios"): None. A name ending like an
+  English plural ("Roberts", "HECTOR ROBERTS") reads as plural, except after a title or in a mixed-case
+  Title Case name ("Hector Roberts").
+* Coordination: parts joined by "and", "&", "as well as", "along with" (commas inside such a list
+  too) are summed like spans below: "two children and their mother" -> 3, "three soldiers and a
+  policeman" -> 4; a part with no number adds min 0 and no max. Commas without "and" are an
+  apposition: the first part that parses wins. Text in parentheses or after "including", "who",
+  "among", "mostly", ... is ignored.
+
+>>> parse_count("at least 30 civilians")
+Count(count=None, min=30, max=None)
+>>> parse_count("TWO CHILDREN AND THEIR MOTHER").to_dict()
+{'count': 3, 'min': 3, 'max': 3}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Count:
+    """A head count: the stated figure and the bounds the text implies (None = unknown)."""
+
+    count: int | None
+    min: int | None
+    max: int | None
+
+    def to_dict(self) -> dict[str, int | None]:
+        """``Count(3, 3, 3).to_dict()`` -> ``{'count': 3, 'min': 3, 'max': 3}``."""
+        return {"count": self.count, "min": self.min, "max": self.max}
+
+
+def _w(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _phrases(spec: str) -> dict[tuple[str, ...], str]:
+    """``"ge: at least|over; le: up to"`` -> ``{("at", "least"): "ge", ("over",): "ge", ("up", "to"): "le"}``."""
+    return {tuple(p.split()): kind.strip() for part in spec.split(";") for kind, ps in [part.split(":")]
+            for p in ps.split("|")}
+
+
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                     "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_MULT = {"dozen": 12, "score": 20, "hundred": 100, "thousand": 1000, "million": 10**6}
+_PLURAL_MULT = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 10**6}
+_CAP = 10**9  # larger "numbers" are not head counts
+_QUAL = _phrases("ge: at least|no fewer than|no less than|not less than|not fewer than|a minimum of|minimum of;"
+                 "gt: more than|over|upwards of|in excess of|greater than|above;"
+                 "le: up to|at most|no more than|not more than|as many as|a maximum of|maximum of;"
+                 "lt: fewer than|less than|under|nearly|almost|not quite;"
+                 "~: about|around|some|approximately|approx|roughly|estimated|close to|circa|perhaps|possibly;"
+                 "between: between|from")
+#: the number words of one to nineteen and the qualifiers that stand before a number ("at least", "nearly"), as
+#: ``model.cues`` reads a stated casualty phrase ("killing at least [23 people]"): one vocabulary for both
+NUMBER_WORDS: tuple[str, ...] = tuple(w for w, v in _UNITS.items() if v)
+QUALIFIERS: tuple[str, ...] = tuple(" ".join(p) for p, kind in _QUAL.items() if kind != "between")
+_SUFFIX = _phrases("ge: or more|and more|or over|plus|+|odd|- odd|at least; ~: or so; le: or fewer|or less|at most")
+_VAGUE = _phrases("min2: a few|a handful of|a lot of|lots of|number of|several|few|many|numerous|multiple|"
+                  "various|some|countless; approx2: a couple of|a couple; exact2: a pair of|both|twin|twins")
+_VAGUE_COUNT = {"min2": Count(None, 2, None), "approx2": Count(2, None, None), "exact2": Count(2, 2, 2)}
+_RANGE = _w("to - – — or through thru")
+_MONTHS = _w("jan january feb february mar march apr april may jun june jul july aug august sep sept september "
+             "oct october nov november dec december")
+_AFTER_GUARD = _MONTHS | _w("year years yr yrs month months week weeks day days hour hours minute minutes old "
+                            "percent pct per % km kilometers kilometres kilometer kilometre mile miles meters "
+                            "metres kg pm am p.m a.m gmt o'clock mm caliber st nd rd th")
+_BEFORE_GUARD = _MONTHS | _w("no number route page article battalion brigade regiment division flight highway")
+_STOP = _w("of who whom whose which from with near aboard inside including among during after when while , ; : ( )")
+_COLLECTIVE = _w("family families group groups crew crews team patrol unit platoon squad population community "
+                 "army military police militia staff personnel")
+_OF_OK = _COLLECTIVE | _w("upwards excess minimum maximum total number lot lots handful couple pair")
+_PLURAL_LEX = _COLLECTIVE | _w("people persons folk folks men women children kids troops guerrillas militias "
+                               "youths dead injured wounded casualties victims hostages forces marines rebels")
+_PERSON = _w("man woman boy girl child baby infant person soldier policeman policewoman officer driver guard "
+             "bodyguard leader candidate teacher student peasant civilian farmer worker employee official member "
+             "citizen resident lawyer businessman merchant guerrilla rebel agent secretary assistant missionary "
+             "teenager toddler victim bystander passenger pedestrian shopkeeper owner gunman suspect "
+             "journalist reporter photographer priest nun wife husband son daughter mother father brother sister")
+_TITLES = _w("judge mayor president father priest archbishop bishop monsignor msgr reverend rev pastor general gen "
+             "colonel col lieutenant lt captain capt major maj sergeant sgt corporal commander admiral senator sen "
+             "congressman congresswoman governor gov minister mr mrs ms miss dr doctor professor prof attorney "
+             "ambassador councilman councillor sheriff inspector detective king queen prince princess sheikh "
+             "imam rabbi cardinal magistrate prosecutor don sr sra lic engineer")
+_PRE_TITLE = _w("former acting u.s vice deputy retired late assistant then interim")
+# heads that describe a person's role rather than name them ("ATTORNEY GENERAL", "UP LEADER", "CLERGYMAN")
+_ROLE_HEADS = _PERSON | _TITLES | _w("founder rector director chief head chairman spokesman spokeswoman "
+                                     "clergyman councilor representative deputy delegate diplomat activist "
+                                     "politician unionist manager engineer nurse coordinator editor economist "
+                                     "mother-in-law father-in-law nephew niece cousin uncle aunt grandson "
+                                     "granddaughter grandmother grandfather companion friend relative")
+_DETS = _w("the a an another this that these those his her their its our my your all each every")
+_SING_DETS = _DETS - _w("these those all each every")
+_PRON1 = _w("he him she her himself herself")
+_PRONOUNS = _PRON1 | _w("they them themselves we us it those these who whom")
+_PARTICLES = _w("de del la las los y da di van von der bin al el le du")
+_CUT = _w("who whom whose which including among mostly mainly most especially notably")
+_LIST_SEPS = [("and",), ("&",), ("as", "well", "as"), ("along", "with"), ("together", "with")]
+_BARRIER = _w("and or but , ; : . ( ) ! ? & by killed wounded injured killing wounding injuring kill wound "
+              "injure died die dead were was is are been be had has have")
+_FILLER = _w("of the these those his her their its our other more additional another further all -")
+_TOKEN_RE = re.compile(r"\w+(?:[.,'’]\w+)*|[-–—+%,;:.()\[\]!?&]")
+_NUM_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[.'’][^\W\d_]+)*['’]?")
+_ABBR = _w("mr mrs ms dr st gen col lt capt sgt cpl maj rev sen gov prof msgr sr sra jr vs")
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """Original-case and lower-case tokens; letter-hyphen-letter splits, abbreviation dots are dropped."""
+    orig: list[str] = []
+    for m in _TOKEN_RE.finditer(re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", " ", text)):
+        prev = orig[-1] if orig else ""
+        if m.group() != "." or not (prev.lower() in _ABBR or "." in prev or (len(prev) == 1 and prev.isalpha())):
+            orig.append(m.group())
+    return orig, [t.lower() for t in orig]
+
+
+def _apply(kind: str, v: int) -> Count:
+    return {"ge": Count(None, v, None), "gt": Count(None, v + 1, None), "le": Count(None, None, v),
+            "lt": Count(None, None, max(v - 1, 0)), "~": Count(v, None, None)}.get(kind, Count(v, v, v))
+
+
+def _read_number(toks: list[str], i: int) -> tuple[int, int] | None:
+    """The number that starts at ``toks[i]`` as (value, index after it), or None."""
+    n, j, total, cur, last = len(toks), i, 0.0, 0.0, ""
+    if toks[i:i + 3] == ["half", "a", "dozen"]:
+        return 6, i + 3
+    if toks[i] in ("a", "an"):
+        if i + 1 >= n or toks[i + 1] not in _MULT:
+            return None
+        cur, last, j = 1.0, "d", i + 1
+    while j < n:
+        t = toks[j]
+        if last == "" and _NUM_RE.fullmatch(t) and len(t) <= 13:
+            cur, last = float(t.replace(",", "")), "d"
+        elif t in _UNITS and last in ("", "t", "h", "&", "b") and not (last == "t" and _UNITS[t] >= 10):
+            cur, last = cur + _UNITS[t], "u"
+        elif t in _TENS and last in ("", "h", "&", "b"):
+            cur, last = cur + _TENS[t], "t"
+        elif t in _MULT and (last in ("u", "t", "d") or (last == "" and t != "score")
+                             or (last == "h" and _MULT[t] >= 1000)):
+            if _MULT[t] >= 1000:
+                total, cur, last = total + (cur or 1) * _MULT[t], 0.0, "b"
+            else:
+                cur, last = (cur or 1) * _MULT[t], "h"
+        elif t == "and" and last in ("h", "b") and j + 1 < n and (toks[j + 1] in _UNITS or toks[j + 1] in _TENS):
+            last = "&"
+        else:
+            break
+        j += 1
+    value = total + cur
+    return None if last == "" or value != int(value) or value > _CAP else (int(value), j)
+
+
+def is_number(phrase: str) -> bool:
+    """Whether ``phrase`` is one number and nothing else, as the counts read numbers.
+
+    >>> [is_number(p) for p in ("TWO", "19", "4,000", "twenty-five", "two soldiers", "AK-47", "")]
+    [True, True, True, True, False, False, False]
+    """
+    toks = _tokens(phrase)[1] if isinstance(phrase, str) else []
+    read = _read_number(toks, 0) if toks else None
+    return read is not None and read[1] == len(toks)
+
+
+def _guarded(toks: list[str], i: int, value: int, j: int) -> bool:
+    """True when the number at toks[i:j] is an age, measure, date or label, not a head count."""
+    nxt = toks[j + 1] if j + 1 < len(toks) and toks[j] == "-" else toks[j] if j < len(toks) else ""
+    prv = toks[i - 1] if i else ""
+    year = len(toks[i]) == 4 and toks[i].isdigit() and 1800 <= value <= 2100 and prv in _w("in since during of")
+    return nxt in _AFTER_GUARD or prv in _BEFORE_GUARD or year
+
+
+def _match(table: dict[tuple[str, ...], str], seq: list[str]) -> str:
+    """The kind of the longest phrase in ``table`` that ends ``seq``."""
+    return next((table[tuple(seq[-k:])] for k in (3, 2, 1) if len(seq) >= k and tuple(seq[-k:]) in table), "")
+
+
+def _read_quantity(toks: list[str], i: int) -> tuple[Count, int, str] | None:
+    """The quantity (number or vague word) that starts at ``toks[i]``: (count, end, source)."""
+    n, r = len(toks), _read_number(toks, i)
+    if r and not _guarded(toks, i, *r):
+        v, j = r
+        pre = _match(_QUAL, toks[max(0, i - 3):i])
+        if j + 1 < n and (toks[j] in _RANGE or (toks[j] == "and" and pre == "between")):
+            r2 = _read_number(toks, j + 1)
+            if r2 and not _guarded(toks, j + 1, *r2):
+                lo, hi = sorted((v, r2[0]))
+                return (Count(lo, lo, lo) if lo == hi else Count(None, lo, hi)), r2[1], "number"
+        suf = next((s for s in _SUFFIX if tuple(toks[j:j + len(s)]) == s), ())
+        if pre in ("", "between"):
+            pre, j = _SUFFIX.get(suf, "="), j + len(suf)
+        return _apply(pre, v), j, "number"
+    if toks[i] in _PLURAL_MULT:
+        m, j = 2 * _PLURAL_MULT[toks[i]], i + 1
+        while j + 1 < n and toks[j] == "of" and toks[j + 1] in _PLURAL_MULT and m <= _CAP:
+            m, j = m * _PLURAL_MULT[toks[j + 1]], j + 2
+        return Count(None, min(m, _CAP), None), j, "vague"
+    size = next((k for k in (3, 2, 1) if tuple(toks[i:i + k]) in _VAGUE), 0)
+    if not size or (i and toks[i - 1] in ("as", "how", "so", "too")):
+        return None
+    count, j = _VAGUE_COUNT[_VAGUE[tuple(toks[i:i + size])]], i + size
+    nxt = toks[j] if j < n else ""
+    if nxt in _MULT and count.min == 2:  # "several dozen"
+        return Count(None, 2 * _MULT[nxt], None), j + 1, "vague"
+    if nxt in _UNITS or nxt in _TENS or _NUM_RE.fullmatch(nxt):
+        r = _read_number(toks, j)
+        if not (r and _guarded(toks, j, *r)):  # "some 30" is a number; in "twin 5-year-old girls" 5 is an age
+            return None
+    return count, j, "vague"
+
+
+def _is_plural(word: str) -> bool:
+    if word in _PLURAL_LEX or (word.endswith("men") and len(word) > 4 and word not in _w("carmen yemen abdomen")):
+        return True
+    return len(word) > 3 and word.endswith("s") and (
+        word[-2] not in "aeiousy" or word.endswith(("ies", "ees", "ves", "ges", "sses", "rses", "oys", "ays", "eys")))
+
+
+def _single(orig: list[str], toks: list[str]) -> tuple[Count | None, str]:
+    """Count one noun phrase (no coordination); source is number / vague / singular / plural / ''."""
+    n = len(toks)
+    if n and ((toks[0] in _w("no none nobody noone zero nil") and toks[1:2] not in (["fewer"], ["less"], ["more"]))
+              or toks[:2] in (["not", "one"], ["not", "a"], ["not", "any"])):
+        return Count(0, 0, 0), "number"
+    for i, t in enumerate(toks):
+        if i and t in _STOP and not (t == "of" and toks[i - 1] in _OF_OK):
+            break
+        q = _read_quantity(toks, i)
+        if q:
+            return q[0], q[2]
+    if n == 1 and toks[0] in _PRON1:
+        return Count(1, 1, 1), "singular"
+    k = next((k for k, t in enumerate(toks) if t not in _DETS), n)
+    end = next((e for e in range(k, n) if toks[e] in _STOP), n)
+    idx = [i for i in range(k, end) if _WORD_RE.fullmatch(toks[i])]
+    if not idx:
+        return (Count(1, 1, 1), "singular") if toks == ["another"] else (None, "")
+    words = [re.sub(r"['’]s?$", "", toks[i]) for i in idx]
+    head, det, names = words[-1], (toks[k - 1] if k else ""), [orig[i] for i in idx]
+    first = words[1] if words[0] in _PRE_TITLE and len(words) > 1 else words[0]
+    if head in _PLURAL_LEX or det in ("these", "those"):
+        return Count(None, 2, None), "plural"
+    mixed = any(c.islower() for w in names for c in w)
+    capitalised = all(w[:1].isupper() or w.lower() in _PARTICLES for w in names) and names[-1][:1].isupper()
+    if first in _TITLES or head in _TITLES or (len(names) >= 2 and mixed and capitalised):
+        return Count(1, 1, 1), "singular"  # a title ("JUDGE X", "ANTIOQUIA GOVERNOR"), or a Title Case name
+    if _is_plural(head):
+        return Count(None, 2, None), "plural"
+    if capitalised and head not in _AFTER_GUARD and not any(_NUM_RE.fullmatch(t) for t in toks) and (
+            len(names) >= 2 or (mixed and names[0][1:].islower())):
+        return Count(1, 1, 1), "singular"  # "HECTOR LARIOS", or one Title Case word ("Bolton") in mixed case
+    return (Count(1, 1, 1), "singular") if det in _SING_DETS or head in _PERSON else (None, "")
+
+
+def is_name(phrase: str) -> bool:
+    """Whether a phrase names a person ("HECTOR LARIOS", "Joseph Perkins Jr", "JUDGE MARIA DIAZ") rather
+    than describing one ("ATTORNEY GENERAL", "the man", "UP LEADER", "26-YEAR-OLD TEACHER").
+
+    Two or more capitalised words before any "of" / "who" / comma, with no determiner in front, no number
+    and a head that is not a role or person noun; in mixed case one Title Case word also names ("Bolton").
+
+    >>> is_name("ROBERTO GARCIA ALVARADO"), is_name("ATTORNEY GENERAL"), is_name("a 29-year-old man")
+    (True, False, False)
+    """
+    if not isinstance(phrase, str):
+        return False
+    orig, toks = _tokens(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", phrase))
+    end = next((i for i, t in enumerate(toks) if t in _STOP), len(toks))
+    orig, toks = orig[:end], toks[:end]
+    if not toks or toks[0] in _DETS or any(_NUM_RE.fullmatch(t) or t in _UNITS or t in _TENS for t in toks):
+        return False
+    if not all(_WORD_RE.fullmatch(t) or t == "." for t in toks):
+        return False
+    names = [o for o, t in zip(orig, toks) if t != "."]
+    words = [re.sub(r"['’]s?$", "", t) for t in toks if t != "."]
+    while len(words) > 1 and words[-1] in _w("jr sr ii iii iv"):  # "Joseph Perkins Jr"
+        names, words = names[:-1], words[:-1]
+    mixed = any(c.islower() for w in names for c in w)
+    head = words[-1] if words else ""
+    roles = {head, head[:-1] if head.endswith("s") else head, re.sub(r"men$", "man", head)}
+    if not words or roles & _ROLE_HEADS or head in _ABBR or head in _PLURAL_LEX \
+            or (_is_plural(words[-1]) and not (mixed and len(names) >= 2)):  # "Hector Roberts" is a name
+        return False
+    if not all(w[:1].isupper() or w.lower() in _PARTICLES for w in names) or not names[-1][:1].isupper():
+        return False
+    return len(names) >= 2 or (mixed and names[0][1:].islower() and words[0] not in _PRONOUNS)
+
+
+def _describes_one(phrase: str) -> bool:
+    """A singular description of one person that may refer to a named one ("the judge", "MINISTER",
+    "FOUNDER AND FIRST PRESIDENT OF UP"); not "another man" (one more person) nor a bare unknown word."""
+    source = _parse(phrase)[1]
+    toks = _tokens(phrase)[1]
+    if not toks or toks[0] in ("another", "other") or source not in ("singular", "", "sum"):
+        return False
+    if source == "sum":  # "FOUNDER AND FIRST PRESIDENT": titles of one person, not people
+        parts = re.split(r"\b(?:and|&)\b", phrase.split(" of ")[0].split(" OF ")[0], flags=re.IGNORECASE)
+        return len(parts) > 1 and all(_describes_one(x) and _tokens(x)[1][0] not in _DETS
+                                      for x in parts if x.strip())
+    end = next((i for i, t in enumerate(toks) if i and t in _STOP), len(toks))
+    head = [t for t in toks[:end] if _WORD_RE.fullmatch(t)]
+    return source == "singular" or bool(head and head[-1] in _ROLE_HEADS)
+
+
+def _sum(parts: list[Count | None]) -> Count | None:
+    """Add counts; bounds follow the rules in the module docstring."""
+    known = [p for p in parts if p is not None]
+    if not known:
+        return None
+    if len(known) == len(parts) and all(p.count is not None for p in known):
+        mins, maxs = [p.min for p in known], [p.max for p in known]
+        return Count(sum(p.count or 0 for p in known), None if None in mins else sum(m or 0 for m in mins),
+                     None if None in maxs else sum(m or 0 for m in maxs))
+    lows = [p.count if p.count is not None else p.min for p in known]
+    highs = [p.count if p.count is not None else p.max for p in known]
+    lo = None if all(x is None for x in lows) else sum(x or 0 for x in lows)
+    hi = None if len(known) < len(parts) or None in highs else sum(x or 0 for x in highs)
+    return None if lo is None and hi is None else Count(None, lo, hi)
+
+
+def _parse(phrase: str) -> tuple[Count | None, str]:
+    """``parse_count`` plus the source of the answer (see ``_single``; "sum" for coordination)."""
+    if not isinstance(phrase, str):
+        return None, ""
+    orig, toks = _tokens(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", phrase))  # drop parenthesised text
+    cut = next((i for i, t in enumerate(toks) if i and t in _CUT and toks[i - 1] != "at"), len(toks))
+    if cut < len(toks):  # "30 people, including 12 children", "three soldiers, two of whom ..."
+        cut = max([i for i in range(cut) if toks[i] in (",", ";")], default=cut)
+    orig, toks = orig[:cut], toks[:cut]
+    seps: list[tuple[int, int]] = []
+    between = False
+    for i, t in enumerate(toks):
+        between = between or t == "between"
+        size = next((len(s) for s in _LIST_SEPS if tuple(toks[i:i + len(s)]) == s), 0)
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if t == "and" and (between or nxt == "more" or (
+                i and toks[i - 1] in ("hundred", "thousand", "million") and (nxt in _UNITS or nxt in _TENS))):
+            size, between = 0, False
+        if (size or t in (",", ";")) and (not seps or i >= seps[-1][1]):
+            seps.append((i, i + (size or 1)))
+    bounds = [0] + [x for s in seps for x in s] + [len(toks)]
+    pieces = [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if a < b]
+    if len(pieces) <= 1:
+        return _single(orig, toks)
+    results = [_single(orig[a:b], toks[a:b]) for a, b in pieces]
+    if all(toks[a] in (",", ";") for a, _ in seps):  # commas only: an apposition
+        return next((r for r in results if r[0] is not None), (None, ""))
+    return _sum([r[0] for r in results]), "sum"
+
+
+def phrase_quantity(phrase: str) -> tuple[Count | None, str]:
+    """``parse_count`` and where the answer comes from: "number", "vague", "sum", "singular", "plural", "".
+
+    >>> phrase_quantity("the soldiers")
+    (Count(count=None, min=2, max=None), 'plural')
+    """
+    return _parse(phrase)
+
+
+def parse_count(phrase: str) -> Count | None:
+    """The number of people a phrase states, or None when it states none.
+
+    >>> parse_count("more than a dozen")
+    Count(count=None, min=13, max=None)
+    >>> parse_count("ONE U.S. CIVILIAN CONTRACTOR")
+    Count(count=1, min=1, max=1)
+    """
+    return _parse(phrase)[0]
+
+
+def number_near(text: str, start: int, end: int) -> Count | None:
+    """The quantity written at most 4 words left of the span ``text[start:end]``, or None.
+
+    Punctuation stops the look-back. Between the quantity and the span may stand only words such as
+    "of", "the", "other" and at most one other word (an adjective), never a verb or "and". An
+    "a" / "an" right before a span that is not plural counts 1.
+
+    >>> t = "GUERRILLAS KILLED AT LEAST 30 UNARMED PEASANTS"
+    >>> number_near(t, t.index("PEASANTS"), len(t))
+    Count(count=None, min=30, max=None)
+    """
+    if not isinstance(text, str) or not isinstance(start, int) or not isinstance(end, int):
+        return None
+    start = max(0, min(start, len(text)))
+    _, left = _tokens(text[max(0, start - 120):start])
+    own = _tokens(text[start:end])[1]
+    if own and own[0] in _AFTER_GUARD:  # "a 29-[year-old]": the number is an age or a measure
+        return None
+    k, words = len(left), 0
+    while k > 0 and words < 4 and left[k - 1] not in _w(", ; : . ( ) [ ] ! ? &"):
+        k -= 1
+        words += left[k] not in ("-", "+", "–", "—")
+    for i in range(k, len(left)):
+        q = _read_quantity(left, i)
+        if q is None:
+            if left[i] in ("a", "an") and i == len(left) - 1 and _parse(text[start:end])[1] != "plural":
+                return Count(1, 1, 1)
+        elif not any(t in _BARRIER for t in left[q[1]:]) and sum(t not in _FILLER for t in left[q[1]:]) <= 1:
+            return q[0]
+    return None
+
+
+_AGE_WORDS = _w("age ages aged")
+_PHONE = re.compile(r"\d{3}\)?[-. ]\d{3}[-. ]\d{4}")
+
+
+def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: list[str]) -> bool:
+    """True when a span that is only a number is an age, a time or a measure by its context: "The men, ages
+    41 and [45]", "Shaw, age [22]", "Tennessee boy, [7], killed", "UPDATE (11:[15] a.m.)", "5'[5]", "[41]-year-old"
+    cut by the tagger.
+
+    >>> t = "The men, ages 41 and 45, were hurt; (11:15 a.m.) two more"
+    >>> [_bare_number_guarded(t, t.index(n), t.index(n) + 2, [n], _tokens(t[:t.index(n)])[1])
+    ...  for n in ("45", "15")]
+    [True, True]
+    """
+    number = _read_number(own, 0) if len(own) == 1 else None
+    if number is None:
+        return False
+    right = _tokens(text[end:end + 30])[1]
+    k = len(left)
+    while k > 0 and (left[k - 1] in ("and", ",", "&") or _NUM_RE.fullmatch(left[k - 1])):
+        k -= 1
+    if k > 0 and left[k - 1] in _AGE_WORDS:
+        return True
+    if len(left) >= 2 and left[-1] == "," and left[-2].isalpha() and right[:1] == [","]:
+        return True  # an age in apposition: "Tennessee boy, [7], killed", "Jefferson Heavner, [26], was found"
+    before, after = text[max(0, start - 2):start], text[end:end + 1]
+    if re.fullmatch(r"\d[:’'′]", before) or after in ("’", "'", "′", "”", '"', "″"):  # a time, feet / inches
+        return True
+    value, stop = number
+    return _guarded(left + own + right, len(left), value, len(left) + stop)  # "[22] years old", "in [2019]"
+
+
+def _span_count(text: str, start: int, end: int) -> tuple[Count | None, str]:
+    """The quantity of one span and its source (see ``phrase_quantity``; "near" for ``number_near``)."""
+    if _PHONE.search(text[start:end]):  # "209-538-5616" is not a range of 209 to 538 people
+        return None, ""
+    count, source = _parse(text[start:end])
+    if source == "number" and count is not None and count.count is not None and count.min == count.max:
+        own, left = _tokens(text[start:end])[1], _tokens(text[max(0, start - 40):start])[1]
+        if _bare_number_guarded(text, start, end, own, left):
+            return None, ""
+        kind = _match(_QUAL, left) if own and _read_number(own, 0) else ""
+        return (_apply(kind, count.count) if kind not in ("", "between") else count), source
+    if source in ("plural", ""):
+        near = number_near(text, start, end)
+        if near is not None:
+            return near, "near"
+    return count, source
