@@ -152,6 +152,20 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Man shot and killed during dispute | Police say he shot and killed another man.",
      [("another man", "killed")]),
     ("Police: man shot and killed.", []),
+    # a name a passive or intransitive predicate follows, or a casualty noun governs, where no counted phrase of the
+    # kind is stated; an active verb's subject is the killer, and a place or a weekday is no person
+    ("Jamal Berry was shot and killed on Friday.", [("Jamal Berry", "killed")]),
+    ("Ciara Meyer, 12, died at the scene.", [("Ciara Meyer", "killed")]),
+    ("A shooting that left 25-year-old Courtney Taylor dead.", [("Courtney Taylor", "killed")]),
+    ("He is charged in the shooting death of Danville Police Officer Thomas Cottrell.",
+     [("Danville Police Officer Thomas Cottrell", "killed")]),
+    ("The victim, Alexander Rickey Shaw, age 22, remains hospitalized.", [("Alexander Rickey Shaw", "wounded")]),
+    ("John Smith killed his wife.", []),
+    ("A man shot Saturday in Moreno Valley was in stable condition.", []),
+    ("A man who shot at officers in Gastonia Monday was injured.", []),
+    ("Police said John Smith was wounded.", [("John Smith", "wounded")]),
+    ("A man was shot and killed. John Smith was pronounced dead at the scene.", [("A man", "killed")]),
+    ("a man was killed. john smith died.", [("a man", "killed")]),  # lower case: no name to read
 ])
 def test_stated_casualties_find_counted_person_phrases_before_a_casualty_predicate(text, found):
     assert [(text[s:e], kind) for s, e, kind in stated_casualties(text)] == found
