@@ -51,7 +51,9 @@ _ADV = r"(?:(?:later|also|all|both|reportedly|allegedly|critically|seriously|sev
 _PERSON = (r"(?:males?|females?|man|men|woman|women|boys?|girls?|latino|latina|persons?|people|child|children|"
            r"soldiers?|civilians?|peasants?|policem[ae]n|officers?|passengers?|students?|residents?|victims?|"
            r"drivers?|teens?|teenagers?|toddlers?|infants?|babies|baby|youths?|adults?|individuals?|motorists?|"
-           r"pedestrians?|bystanders?|workers?|customers?|clerks?|guards?)")
+           r"pedestrians?|bystanders?|workers?|customers?|clerks?|guards?|owners?|stars?|players?|fathers?|mothers?|"
+           r"sons?|daughters?|husbands?|wives|wife|brothers?|sisters?|friends?|neighbou?rs?|girlfriends?|boyfriends?|"
+           r"deput(?:y|ies)|troopers?|coach(?:es)?|cashiers?|managers?|employees?)")
 _TAIL = rf"(?:\s*(?:(?!and\b|or\b)[\w-]+\s+){{0,2}}?{_PERSON}\b)?\s*,?"
 _RIGHT_KILL = re.compile(
     rf"^{_TAIL}\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
@@ -198,14 +200,14 @@ _QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.
 # the name modifies ("Hummelstown teenager"); only names the phrase reader counts as one (``counts.is_name``)
 _CAPITAL_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"
 _NAMED = re.compile(rf"(?<![\w.])(?:\d{{1,3}}-year-old\s+)?(?:(?:officer|deputy|trooper|sergeant|detective|pastor)\s+)?"
-                    rf"(?P<name>(?-i:{_CAPITAL_WORD}(?:\s+(?:{_CAPITAL_WORD}|Jr\.?|Sr\.?|II|III)){{1,4}}))"
+                    rf"(?P<name>{_CAPITAL_WORD}(?:\s+(?:{_CAPITAL_WORD}|Jr\.?|Sr\.?|II|III)){{1,4}})"
                     rf"(?:\s+{_PERSON}\b)?")
-# what is said of a name: only a passive or intransitive predicate ("Jamal Berry was shot and killed", "Ciara Meyer,
-# 12, died", "left Courtney Taylor dead"), never an active verb, whose subject is the killer ("John Smith killed ...")
 # a place or a time, not a person: "shot Saturday in [Moreno Valley] was in stable condition", "in Gastonia Monday"
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|inside|into|across|around|through|to)\s+$", re.IGNORECASE)
 _DATE_WORD = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
                         r"June|July|August|September|October|November|December)\b")
+# what is said of a name: only a passive or intransitive predicate ("Jamal Berry was shot and killed", "Ciara Meyer,
+# 12, died", "left Courtney Taylor dead"), never an active verb, whose subject is the killer ("John Smith killed ...")
 _AGE_ASIDE = r"(?:\s*,\s*(?:age\s+)?\d{1,3}\s*,)?\s*"
 _PASSIVE = r"(?:was|were|has\s+been|had\s+been|got)\s+"
 _NAMED_KILLED = re.compile(
@@ -220,7 +222,13 @@ _NAMED_WOUNDED = re.compile(
 def _named_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of each name a casualty predicate follows or a casualty verb governs ("the fatal
     shooting of [Markus Deon Steward]", "[Arnold Peralta] has been shot dead", "[Alexander Rickey Shaw] was shot in
-    the leg"); killed only in a report that states a death."""
+    the leg"); killed only in a report that states a death. Case-sensitive: the name in Title Case, the rank and
+    person noun around it in lower case.
+
+    >>> t = "John Smith killed his wife. Police said Jamal Berry, 19, was shot and killed in Moreno Valley."
+    >>> [(t[s:e], kind) for s, e, kind in _named_casualties(t, True)]
+    [('Jamal Berry', 'killed')]
+    """
     out = []
     for m in _NAMED.finditer(text):
         if not is_name(m["name"]) or _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \

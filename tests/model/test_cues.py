@@ -125,6 +125,8 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("An 11-year-old boy was shot and killed; a 20-year-old man is in critical condition.",
      [("An 11-year-old boy", "killed"), ("a 20-year-old man", "wounded")]),
     ("BOTH POLICEMEN DIED INSTANTLY.", [("BOTH POLICEMEN", "killed")]),
+    ("A former Yates basketball star was shot to death Tuesday.", [("A former Yates basketball star", "killed")]),
+    ("Police say two brothers are dead after a shooting.", [("two brothers", "killed")]),
     # a scraped page glues the headline to the story; a headline counts an age alone
     ("Man shot in parking lot | abc13.comA man was shot and killed last night.", [("A man", "killed")]),
     ("Police: 18-year-old man shot and killed near 20th Street", [("18-year-old man", "killed")]),
