@@ -279,7 +279,7 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     head = _HEADLINE_PERSON.match(text)
     fallbacks = ([(m.start("subject"), m.end(), _stated_kind(text, m.end(), None, death))
                   for m in _DEFINITE_SUBJECT.finditer(text)], ("wounded",)), \
-                ([(head.start("subject"), head.end(), _stated_kind(text, head.end(), None, death))] if head else [],
+                ([(head.start("subject"), head.end(), _headline_kind(text, head.end(), death))] if head else [],
                  ("killed", "wounded")), \
                 (_named_casualties(text, death), ("killed", "wounded"))
     for found, kinds in fallbacks:
@@ -288,6 +288,17 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
             if kind in kinds and kind not in stated and not any(s < end and start < e for s, e, _ in out):
                 out.append((start, end, kind))
     return sorted(out)
+
+
+# a headline that ends in a death, words between: "[Girl] shot at party dies; woman held", "[Teen] Found Shot On Bike
+# Path Dies « CBS Boston"
+_HEADLINE_DIES = re.compile(r"\s+(?:[\w'’-]+\s+){0,6}?(?:dies|died)\b(?=\s*(?:[;|«:]|-\s|$))", re.IGNORECASE)
+
+
+def _headline_kind(text: str, end: int, death: bool) -> str | None:
+    """The kind of casualty a headline's bare subject ending at ``end`` is: its predicate, or killed where the
+    headline ends in "dies" (GVDB-310 killed exact +2 of 159 on stored spans, nothing else moved)."""
+    return _stated_kind(text, end, None, death) or ("killed" if death and _HEADLINE_DIES.match(text, end) else None)
 
 
 def _stated_kind(text: str, end: int, left: str | None, death: bool) -> str | None:

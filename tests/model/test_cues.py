@@ -154,6 +154,8 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Man shot and killed during dispute | Police say he shot and killed another man.",
      [("another man", "killed")]),
     ("Police: man shot and killed.", []),
+    ("Girl shot at party dies; woman held | A girl's party ended in gunfire.", [("Girl", "killed")]),
+    ("Teen shot at party dies after a week, police say", []),  # "dies" inside the headline, not ending it
     # a name a passive or intransitive predicate follows, or a casualty noun governs, where no counted phrase of the
     # kind is stated; an active verb's subject is the killer, and a place or a weekday is no person
     ("Jamal Berry was shot and killed on Friday.", [("Jamal Berry", "killed")]),
