@@ -11,7 +11,7 @@ verb that governs the phrase:
   "wounding / injuring / wounded / injured / hurting [X]" -> wounded;
 * just right of it, its predicate: "[X] died / were killed / was shot dead / was shot and killed / was fatally
   shot / was pronounced dead / were found dead / shot, killed / shot & killed" -> killed, "[X] were wounded / injured / hurt / hospitalised / was shot in the leg /
-  is in critical condition / suffered minor injuries", "hit [X] in the leg" -> wounded (either after an
+  is in critical condition / suffered minor injuries / shot, wounded / is recovering", "hit [X] in the leg" -> wounded (either after an
   apposition's comma too: "The victim, [a 22-year-old man], sustained a gunshot wound"), an adverb or "later" allowed between
   ("[X] were seriously wounded", "[X] later died"), and the rest of a phrase the tagger cut short before its
   head ("Jose Luis Ortiz, [a 21-year-old] Latino male, died Monday", a coroner's log);
@@ -72,7 +72,7 @@ _ALIVE = rf"(?:(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?)?in
          r"grazed|(?:suffered|sustained)\s+(?!fatal|deadly|mortal)(?:[\w-]+\s+){0,3}(?:wounds?|injury|injuries))"
 _RIGHT_WOUND = re.compile(
     rf"^{_TAIL}\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|maimed|"
-    rf"shot\s+and\s+wounded|{_ALIVE})\b",
+    rf"shot(?:\s+and\s+|\s*[,&]\s*)(?:wounded|hurt|injured)|recovering|{_ALIVE})\b",
     re.IGNORECASE,
 )
 _COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as\s+well\s+as|along\s+with|,)\s*$", re.IGNORECASE)
@@ -187,7 +187,7 @@ _STATED_PHRASE = re.compile(
 # the report states no other phrase of that kind (the headline names someone the text counts again)
 _HEADLINE_PERSON = re.compile(
     r"^\s*(?P<subject>(?:(?!(?:the|an?|this|that|his|her|their|its|our|my|your|another|one)\b)(?-i:[A-Z])[\w'’-]*\s+)"
-    r"{0,2}?(?:man|woman|teen|teenager|boy|girl|child|toddler|baby|student|officer|driver|father|mother|son|daughter))\b",
+    r"{0,2}?(?:man|woman|teen|teenager|boy|girl|child|toddler|baby|student|officer|driver|father|mother|son|daughter|person|victim))\b",
     re.IGNORECASE)
 # a sentence's definite subject: "The driver was shot in the shoulder" (read as wounded only where the report states
 # no counted wounded phrase; as killed it lost two GVDB-310 counts: a later reference to a victim counted by name)

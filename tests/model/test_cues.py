@@ -156,6 +156,10 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Police: man shot and killed.", []),
     ("Girl shot at party dies; woman held | A girl's party ended in gunfire.", [("Girl", "killed")]),
     ("Teen shot at party dies after a week, police say", []),  # "dies" inside the headline, not ending it
+    ("Milwaukee woman shot, wounded inside home | Officials say it happened at 5 a.m.", [("Milwaukee woman", "wounded")]),
+    ("Victim seriously injured in Wilmington shooting | Police are investigating.", [("Victim", "wounded")]),
+    ("A man was shot and hurt as he tried to intervene.", [("A man", "wounded")]),
+    ("A Baltimore man is recovering after he was found shot in the face.", [("A Baltimore man", "wounded")]),
     # a name a passive or intransitive predicate follows, or a casualty noun governs, where no counted phrase of the
     # kind is stated; an active verb's subject is the killer, and a place or a weekday is no person
     ("Jamal Berry was shot and killed on Friday.", [("Jamal Berry", "killed")]),
