@@ -160,6 +160,10 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Victim seriously injured in Wilmington shooting | Police are investigating.", [("Victim", "wounded")]),
     ("A man was shot and hurt as he tried to intervene.", [("A man", "wounded")]),
     ("A Baltimore man is recovering after he was found shot in the face.", [("A Baltimore man", "wounded")]),
+    # treated for a wound: wounded where the report states no death, nothing where it states one
+    ("A man with a gunshot wound was brought to Duke Regional Hospital.", [("A man", "wounded")]),
+    ("The victim was taken to the hospital after the shooting.", [("The victim", "wounded")]),
+    ("A man with a gunshot wound was found in a car. He was pronounced dead.", []),
     # a name a passive or intransitive predicate follows, or a casualty noun governs, where no counted phrase of the
     # kind is stated; an active verb's subject is the killer, and a place or a weekday is no person
     ("Jamal Berry was shot and killed on Friday.", [("Jamal Berry", "killed")]),
