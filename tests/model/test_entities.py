@@ -57,6 +57,9 @@ def clusters(text: str, *parts: str, rules=RULES) -> list[list[str]]:
      [["29-year-old man", "Joseph Perkins Jr"]]),
     ("ANTIOQUIA GOVERNOR ANTONIO ROLDAN BETANCUR", ("ANTIOQUIA GOVERNOR", "ANTONIO ROLDAN BETANCUR"),
      [["ANTIOQUIA GOVERNOR", "ANTONIO ROLDAN BETANCUR"]]),
+    # the article the tagger left out of the second mention is still the second mention's
+    ("One person, a 22-year-old man, suffered a cut", ("One person", "22-year-old man"),
+     [["One person", "22-year-old man"]]),
     # in mixed case a first given name joins the full name (local news names the dead by first name)
     ("Christian Cervantes, 19, died. Christian had just graduated.", ("Christian Cervantes", "Christian"),
      [["Christian Cervantes", "Christian"]]),
@@ -74,6 +77,7 @@ def test_coreferent_mentions_join(text: str, parts: tuple[str, ...], expected: l
     ("a man died and another man was hurt", ("a man", "another man")),  # "another" is a new entity
     ("three soldiers, two civilians", ("three soldiers", "two civilians")),  # a list, not an apposition
     ("Joe Smith, Ann Doe", ("Joe Smith", "Ann Doe")),  # two names
+    ("a soldier, a policeman", ("a soldier", "policeman")),  # both with an article: a list
     # a first name is not a surname where case cannot tell names from descriptions (MUC-4's capitals)
     ("MARIA ELENA DIAZ and MARIA", ("MARIA ELENA DIAZ", "MARIA")),
 ])
