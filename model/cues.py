@@ -231,15 +231,17 @@ def _named_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
     """
     out = []
     for m in _NAMED.finditer(text):
-        if not is_name(m["name"]) or _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
-                or _DATE_WORD.search(m["name"]):
-            continue
         right = text[m.end():m.end() + 80]
         left = _left_cue(text, m.start()) if m.end("name") == m.end() else None  # not "of [Boca Raton] teenager"
         if death and (_NAMED_KILLED.match(right) or left == "killed"):
-            out.append((m.start("name"), m.end(), "killed"))
+            kind = "killed"
         elif _NAMED_WOUNDED.match(right) or left == "wounded":
-            out.append((m.start("name"), m.end(), "wounded"))
+            kind = "wounded"
+        else:
+            continue
+        if is_name(m["name"]) and not _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
+                and not _DATE_WORD.search(m["name"]):
+            out.append((m.start("name"), m.end(), kind))
     return out
 
 

@@ -1,5 +1,7 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from incidex.model.configuration import EventExtractorConfig
 from incidex.model.cues import casualty_cue, casualty_cues, stated_casualties, stated_tolls
 from incidex.model.decoding import (
@@ -293,3 +295,25 @@ def test_doctests():
 
     for module in (cues, decoding, inference):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+CUE_WORDS = ["A", "a", "man", "Man", "John", "Smith", "J.", "Jr", "two", "Two", "23", "people", "was", "were", "is",
+             "shot", "killed", "dead", "died", "dies", "wounded", "injured", "hurt", "recovering", "and", ",", ";", "|",
+             "«", "the", "The", "death", "of", "toll", "rose", "to", "in", "at", "with", "gunshot", "wound", "taken",
+             "hospital", "Monday", "25-year-old", "officer", "victim", "\n", "é", "ß", "İ", "警察", "fatally", "left"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=120), st.lists(st.sampled_from(CUE_WORDS), max_size=30).map(" ".join)))
+def test_stated_phrases_are_exact_sorted_spans_on_any_text(text):
+    from incidex.model.cues import stated_figures
+
+    phrases = stated_casualties(text)
+    for found in (phrases, stated_tolls(text), stated_figures(text, phrases)):
+        assert found == sorted(found)
+        for start, end, kind in found:
+            assert 0 <= start < end <= len(text) and kind in ("killed", "wounded")
+            assert text[start:end].strip()
+    # what the Predictor adds is exact too: text[start:end] == span["text"]
+    for span in add_stated_casualties([], text, phrases, KINDS, overall=stated_figures(text, phrases)):
+        assert text[span["start"]:span["end"]] == span["text"]
