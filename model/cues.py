@@ -128,6 +128,25 @@ _DEATH = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|dying|die|fatal\w*|hom
                     r"succumb\w*|deceased|coroner|manslaughter|beheaded|lynch\w*)\b", re.IGNORECASE)
 
 
+# words of a wound or of its care: "wounded", "injuries", "casualties", "hospitalized", "critical condition", "fighting
+# for his life", "shot in the leg"
+_WOUND_WORD = re.compile(r"\b(?:wound\w*|injur\w*|casualt\w*|hurt\w*|hospital\w*|condition|critical\w*|grazed|maim\w*|"
+                         r"recover\w*|treated|surgery|bullet|survived?|fighting\s+for\s+(?:his|her|their)\s+li(?:fe|ves)|"
+                         r"in\s+the\s+(?:(?:left|right|upper|lower)\s+)?(?:head|face|neck|chest|back|abdomen|stomach|torso|"
+                         r"arms?|legs?|hands?|foot|feet|shoulders?|hips?|thighs?|knees?|buttocks|groin|side))\b",
+                         re.IGNORECASE)
+
+
+def speaks_of_a_wound(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` has a word of a wound or of its care ("wounded", "injuries", "hospital",
+    "critical condition", "in the leg").
+
+    >>> [speaks_of_a_wound(t) for t in ("He was taken to a hospital.", "His brother said he was a good man.")]
+    [True, False]
+    """
+    return bool(_WOUND_WORD.search(text, start, len(text) if end is None else end))
+
+
 def states_a_death(text: str) -> bool:
     """Whether the report has any word that states a death ("killed", "dead", "died", "fatally", "body",
     "homicide", "toll" ...). Without one, nobody in it is killed.

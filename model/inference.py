@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .casualties import casualties_from_spans
+from .casualties import casualties_from_spans, drop_unsupported_wounded
 from .cues import casualty_cues, stated_casualties, stated_figures
 from .decoding import (
     add_stated_casualties,
@@ -254,8 +254,9 @@ class Predictor:
 
 def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
                      edge_words: Sequence[str] | None = None) -> dict[str, Any]:
-    """``spans`` (decoded, thresholded) tidied (``decoding.tidy_spans``), then the record fields built from
-    them: ``{"spans", "casualties", "actors", "entities"}``. ``roles``: span label -> role.
+    """``spans`` (decoded, thresholded) tidied (``decoding.tidy_spans``, ``decoding.drop_bare_numbers``,
+    ``casualties.drop_unsupported_wounded``), then the record fields built from them: ``{"spans", "casualties",
+    "actors", "entities"}``. ``roles``: span label -> role.
 
     >>> text = "A bomb killed three soldiers."
     >>> rec = facts_from_spans(text, [{"label": "KILLED", "text": "three soldiers", "start": 14, "end": 28,
@@ -263,7 +264,7 @@ def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
     >>> rec["casualties"]["killed"]["count"], rec["actors"]["victims"]
     (3, ['three soldiers'])
     """
-    spans = drop_bare_numbers(tidy_spans(text, spans, edge_words), roles)
+    spans = drop_unsupported_wounded(text, drop_bare_numbers(tidy_spans(text, spans, edge_words), roles), roles)
     entities = build_entities(text, spans, roles)
     return {
         "spans": spans,

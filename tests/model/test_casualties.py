@@ -296,3 +296,25 @@ def test_casualties_told_only_in_sentences_dated_earlier_are_background():
     t4 = "The soldiers recalled the murder of 12 peasants in 1988."
     k4 = casualties_from_spans(t4, spans_for(t4, "12 peasants"))["killed"]
     assert (k4["count"], k4["min"], k4["max"]) == (None, None, None)
+
+
+def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged():
+    from incidex.model.casualties import drop_unsupported_wounded
+
+    def texts(text, kept):
+        return [text[s["start"]:s["end"]] for s in kept]
+
+    text = ("A man was shot and killed on Monday. His brother said he was a good man. "
+            "A woman was shot in the leg. The woman is a neighbour.")
+    spans = spans_for(text, "A man") + spans_for(text, "His brother", "A woman", "The woman", label="WOUNDED")
+    # the brother has no cue and no wound word in his sentence; the woman's later mention joins the shot woman
+    assert texts(text, drop_unsupported_wounded(text, spans)) == ["A man", "A woman", "The woman"]
+    # no killed span, or no word of a death: the tagger's wounded spans stand
+    assert drop_unsupported_wounded(text, spans[1:]) == spans[1:]
+    calm = "A man was shot on Monday. His brother said he was a good man."
+    calm_spans = spans_for(calm, "A man", label="KILLED") + spans_for(calm, "His brother", label="WOUNDED")
+    assert drop_unsupported_wounded(calm, calm_spans) == calm_spans
+    # the roles come from the config's span roles
+    custom = [{**s, "label": {"KILLED": "FATALITIES", "WOUNDED": "INJURIES"}[s["label"]]} for s in spans]
+    kept = drop_unsupported_wounded(text, custom, {"FATALITIES": "killed", "INJURIES": "wounded"})
+    assert texts(text, kept) == ["A man", "A woman", "The woman"]
