@@ -162,6 +162,11 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Victim seriously injured in Wilmington shooting | Police are investigating.", [("Victim", "wounded")]),
     ("A man was shot and hurt as he tried to intervene.", [("A man", "wounded")]),
     ("A Baltimore man is recovering after he was found shot in the face.", [("A Baltimore man", "wounded")]),
+    # a headline's bare count, at the start or after a comma or bar, in the first 300 characters
+    ("1 dead, 1 injured in shooting at San Bernardino liquor store | abc7.com Officers found two victims.",
+     [("1", "killed"), ("1", "wounded")]),
+    ("Christmas Eve double shooting, 1 killed | News Police say a date went wrong.", [("1", "killed")]),
+    ("Police say " + "x " * 150 + "| 2 dead after a crash.", []),
     # treated for a wound: wounded where the report states no death, nothing where it states one
     ("A man with a gunshot wound was brought to Duke Regional Hospital.", [("A man", "wounded")]),
     ("The victim was taken to the hospital after the shooting.", [("The victim", "wounded")]),
