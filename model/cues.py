@@ -20,9 +20,9 @@ verb that governs the phrase:
 Cues are English (the language of every corpus incidex trains on); ``casualty_cue`` returns None when no
 cue is next to the phrase, and the tagger's label stands. Where the tagger found no killed (or no wounded) phrase
 at all, :func:`stated_casualties` reads the counted person phrases those predicates follow ("[two women] were
-fatally shot", "[One person] has died"), a headline's bare subject ("[Man] shot, killed in Feltonville") and a
-person's name ("[Jamal Berry] was shot and killed", "the shooting death of [Goldie Long]") where the report states no
-counted phrase of that kind: GVDB's held-out shootings had no casualty span on 18 of 36 reports with deaths with the
+fatally shot", "[One person] has died"), a headline's bare subject ("[Man] shot, killed in Feltonville") or count
+("[1] dead, [1] injured in shooting") and a person's name ("[Jamal Berry] was shot and killed", "the shooting death of
+[Goldie Long]") where the report states no counted phrase of that kind: GVDB's held-out shootings had no casualty span on 18 of 36 reports with deaths with the
 news model. :func:`stated_tolls` reads overall figures ("the death toll rose to [17]"), added beside whatever the
 tagger found, since the counts read a toll as the total. Standard library only (and ``casualties``' number words and
 qualifiers).
@@ -295,8 +295,9 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
         kind = _stated_kind(text, m.end(), _left_cue(text, qualifier.start() if qualifier else m.start()), death)
         if kind is not None:
             out.append((m.start(), m.end(), kind))
-    # fallbacks, each read only for a kind that no phrase above states: a sentence's definite subject, wounded only
-    # ("The driver was shot in the shoulder"), and a headline's bare subject ("Man shot, killed in Feltonville")
+    # fallbacks in this order, each read only for a kind that no phrase before it states: a sentence's definite
+    # subject, wounded only ("The driver was shot in the shoulder"), a headline's bare subject ("Man shot, killed in
+    # Feltonville"), a person's name ("Jamal Berry was shot and killed") and a headline's bare count ("1 dead, 1 injured")
     head = _HEADLINE_PERSON.match(text)
     fallbacks = ([(m.start("subject"), m.end(), _stated_kind(text, m.end(), None, death))
                   for m in _DEFINITE_SUBJECT.finditer(text)], ("wounded",)), \
@@ -326,7 +327,7 @@ _HEADLINE_COUNT = re.compile(rf"(?:^|(?<=[|:;,\-–—«»]\s)|(?<=[|:;,]))\s*(?
 def _headline_counts(text: str, death: bool) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of each bare count a headline states ("[1] dead, [1] injured in shooting"); killed
     only in a report that states a death. GVDB-310 on stored spans: killed exact +2 of 159 on two of three quickstart
-    seeds, wounded +1 of 109 on each, nothing else moved."""
+    seeds, wounded +1 or +2 of 109 on each, nothing else moved."""
     return [(m.start("n"), m.end("n"), "killed" if m["kind"].lower() in ("killed", "dead") else "wounded")
             for m in _HEADLINE_COUNT.finditer(text[:300]) if death or m["kind"].lower() not in ("killed", "dead")]
 
