@@ -70,11 +70,10 @@ _LIMB = r"(?:arms?|legs?|hands?|foot|feet|shoulders?|hips?|thighs?|knees?|ankles
 _ALIVE = rf"(?:(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?)?in\s+the\s+(?:(?:left|right|upper|lower)\s+)?{_LIMB}|" \
          r"(?:listed\s+)?in\s+(?:critical|serious|stable|good|fair|satisfactory)(?:\s+but\s+stable)?\s+condition|" \
          r"grazed|(?:suffered|sustained)\s+(?!fatal|deadly|mortal)(?:[\w-]+\s+){0,3}(?:wounds?|injury|injuries))"
-_RIGHT_WOUND = re.compile(
-    rf"^{_TAIL}\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|maimed|"
-    rf"shot(?:\s+and\s+|\s*[,&]\s*)(?:wounded|hurt|injured)|recovering|{_ALIVE})\b",
-    re.IGNORECASE,
-)
+# what is said of someone hurt and alive, after the subject and its auxiliary (``_RIGHT_WOUND``, ``_NAMED_WOUNDED``)
+_WOUND_PREDICATE = rf"(?:wounded|injured|hurt|hospitali[sz]ed|maimed|shot(?:\s+and\s+|\s*[,&]\s*)(?:wounded|hurt|injured)|" \
+                   rf"recovering|{_ALIVE})"
+_RIGHT_WOUND = re.compile(rf"^{_TAIL}\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}{_WOUND_PREDICATE}\b", re.IGNORECASE)
 _COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as\s+well\s+as|along\s+with|,)\s*$", re.IGNORECASE)
 
 
@@ -233,9 +232,7 @@ _NAMED_KILLED = re.compile(
     rf"^{_AGE_ASIDE}(?:{_PASSIVE}{_ADV}(?:killed|slain|murdered|executed|{_LETHAL}|(?:shot|stabbed|beaten|struck)"
     rf"(?:\s+and\s+|\s*[,&]\s*)killed|found\s+(?:dead|{_LETHAL}))|{_ADV}(?:died|dies|dead)|(?:has|had)\s+{_ADV}died)\b",
     re.IGNORECASE)
-_NAMED_WOUNDED = re.compile(
-    rf"^{_AGE_ASIDE}(?:{_PASSIVE}|is\s+|remains\s+){_ADV}(?:wounded|injured|hurt|hospitali[sz]ed|"
-    rf"shot\s+and\s+wounded|{_ALIVE})\b", re.IGNORECASE)
+_NAMED_WOUNDED = re.compile(rf"^{_AGE_ASIDE}(?:{_PASSIVE}|is\s+|remains\s+){_ADV}{_WOUND_PREDICATE}\b", re.IGNORECASE)
 
 
 def _named_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:

@@ -183,6 +183,7 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("A man shot Saturday in Moreno Valley was in stable condition.", []),
     ("A man who shot at officers in Gastonia Monday was injured.", []),
     ("Police said John Smith was wounded.", [("John Smith", "wounded")]),
+    ("Police said John Smith is recovering at home.", [("John Smith", "wounded")]),
     ("A man was shot and killed. John Smith was pronounced dead at the scene.", [("A man", "killed")]),
     ("a man was killed. john smith died.", [("a man", "killed")]),  # lower case: no name to read
 ])
