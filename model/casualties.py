@@ -45,7 +45,6 @@ from .counts import (
     is_name,
 )
 from .cues import casualty_cues, speaks_of_a_wound, states_a_death
-from .roles import role_lookup
 
 _TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
 _TOLL_RIGHT = _phrases("t: in all|in total|altogether|overall|all told")
@@ -169,42 +168,45 @@ def _wounded_then_killed(text: str, entities: Mapping[str, list[dict[str, Any]]]
     return died
 
 
-def drop_unsupported_wounded(text: str, spans: list[dict[str, Any]],
-                             span_roles: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-    """``spans`` without the wounded entities that nothing in the report supports, in a report that states a death
-    and has a killed span: an entity (``entities.cluster_mentions``) none of whose mentions has a casualty cue next to
-    it (``cues.casualty_cues``: "wounding [X]", "[X] was shot in the leg") or a word of a wound in its sentence
-    (``cues.speaks_of_a_wound``). In such reports the tagger calls the dead person's family, a passer-by or the
-    shooter wounded ("[his brother] said", "asked [a passerby] to call 911"). ``span_roles``: label -> role (None:
-    the default label names). Designed on GVDB-310; stored spans of 3,890 documents (README, GVDB section): wounded
-    false alarms on the 90 held-out GVDB reports 4 / 8 / 9 -> 1 / 1 / 3 of 31 (quickstart seeds 42 / 43 / 44), on
-    GVDB-310 23 / 26 / 35 -> 11 / 13 / 17 of 142, wounded exact unchanged there (GVDB-310 seed 44 +2); MUC-4
-    TST1+TST2 wounded exact -1 of 16 on three of eleven models ("MISS SULLIVAN WAS ... CAUGHT IN THE HEAVY SHOOTING").
+def drop_unsupported_wounded(text: str, spans: list[dict[str, Any]], entities: Mapping[str, list[dict[str, Any]]],
+                             ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """``spans`` and ``entities`` (``entities.build_entities`` of these spans) without the wounded entities that
+    nothing in the report supports, in a report that states a death and has a killed entity: an entity none of whose
+    mentions has a casualty cue next to it (``cues.casualty_cues``: "wounding [X]", "[X] was shot in the leg") or a
+    word of a wound in its sentence (``cues.speaks_of_a_wound``). In such reports the tagger calls the dead person's
+    family, a passer-by or the shooter wounded ("[his brother] said", "asked [a passerby] to call 911"). Designed on
+    GVDB-310; stored spans of 3,890 documents (README, GVDB section): wounded false alarms on the 90 held-out GVDB
+    reports 4 / 8 / 9 -> 1 / 1 / 3 of 31 (quickstart seeds 42 / 43 / 44), on GVDB-310 23 / 26 / 35 -> 11 / 13 / 17 of
+    142, wounded exact unchanged there (GVDB-310 seed 44 +2); MUC-4 TST1+TST2 wounded exact -1 of 16 on three of
+    eleven models ("MISS SULLIVAN WAS ... CAUGHT IN THE HEAVY SHOOTING").
 
+    >>> from incidex.model.entities import build_entities
     >>> t = "A man was shot and killed on Monday. His brother said he was a good man."
     >>> spans = [{"label": "KILLED", "start": 0, "end": 5}, {"label": "WOUNDED", "start": 37, "end": 48}]
-    >>> [t[s["start"]:s["end"]] for s in drop_unsupported_wounded(t, spans)]
-    ['A man']
+    >>> kept, ents = drop_unsupported_wounded(t, spans, build_entities(t, spans))
+    >>> [t[s["start"]:s["end"]] for s in kept], list(ents)
+    (['A man'], ['killed'])
     """
-    from .entities import cluster_mentions  # entities reads this package's phrase parser
-
-    role_of = role_lookup(span_roles)
-    roles = [role_of(s["label"]) if isinstance(s.get("label"), str) else None for s in spans]
-    if "killed" not in roles or not states_a_death(text):
-        return spans
-    hurt = sorted((s for s, r in zip(spans, roles, strict=True) if r == "wounded"), key=lambda s: (s["start"], s["end"]))
-    extents = [(s["start"], s["end"]) for s in hurt]
+    hurt = entities.get("wounded") or []
+    if not hurt or not entities.get("killed") or not states_a_death(text):
+        return spans, dict(entities)
+    extents = sorted({(m["start"], m["end"]) for e in hurt for m in e["mentions"]})
     starts = _sentence_starts(text)
 
     def sentence(start: int) -> tuple[int, int]:
         i = bisect.bisect_right(starts, start) - 1
         return starts[i], starts[i + 1] if i + 1 < len(starts) else len(text)
 
-    supported = [cue is not None or speaks_of_a_wound(text, *sentence(start))
-                 for (start, _), cue in zip(extents, casualty_cues(text, extents), strict=True)]
-    drop = {id(hurt[i]) for cluster in cluster_mentions(text, extents) if not any(supported[i] for i in cluster)
-            for i in cluster}
-    return [s for s in spans if id(s) not in drop]
+    supported = {extent for extent, cue in zip(extents, casualty_cues(text, extents), strict=True)
+                 if cue is not None or speaks_of_a_wound(text, *sentence(extent[0]))}
+    keep = [e for e in hurt if any((m["start"], m["end"]) in supported for m in e["mentions"])]
+    if len(keep) == len(hurt):
+        return spans, dict(entities)
+    gone = {id(m) for e in hurt if e not in keep for m in e["mentions"]}
+    out = {role: keep if role == "wounded" else ents for role, ents in entities.items()}
+    if not keep:
+        del out["wounded"]  # as if the spans had never been tagged
+    return [s for s in spans if id(s) not in gone], out
 
 
 def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Mapping[str, str] | None = None,

@@ -264,8 +264,8 @@ def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
     >>> rec["casualties"]["killed"]["count"], rec["actors"]["victims"]
     (3, ['three soldiers'])
     """
-    spans = drop_unsupported_wounded(text, drop_bare_numbers(tidy_spans(text, spans, edge_words), roles), roles)
-    entities = build_entities(text, spans, roles)
+    spans = drop_bare_numbers(tidy_spans(text, spans, edge_words), roles)
+    spans, entities = drop_unsupported_wounded(text, spans, build_entities(text, spans, roles))
     return {
         "spans": spans,
         "casualties": casualties_from_spans(text, spans, roles, entities),

@@ -300,21 +300,27 @@ def test_casualties_told_only_in_sentences_dated_earlier_are_background():
 
 def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged():
     from incidex.model.casualties import drop_unsupported_wounded
+    from incidex.model.entities import build_entities
 
-    def texts(text, kept):
+    def dropped(text, spans, roles=None):
+        kept, entities = drop_unsupported_wounded(text, spans, build_entities(text, spans, roles))
+        hurt = [[m["start"] for m in e["mentions"]] for e in entities.get("wounded", [])]
+        assert sorted(s for mentions in hurt for s in mentions) == [s["start"] for s in kept if s in spans[1:]]
         return [text[s["start"]:s["end"]] for s in kept]
 
     text = ("A man was shot and killed on Monday. His brother said he was a good man. "
             "A woman was shot in the leg. The woman is a neighbour.")
     spans = spans_for(text, "A man") + spans_for(text, "His brother", "A woman", "The woman", label="WOUNDED")
     # the brother has no cue and no wound word in his sentence; the woman's later mention joins the shot woman
-    assert texts(text, drop_unsupported_wounded(text, spans)) == ["A man", "A woman", "The woman"]
+    assert dropped(text, spans) == ["A man", "A woman", "The woman"]
     # no killed span, or no word of a death: the tagger's wounded spans stand
-    assert drop_unsupported_wounded(text, spans[1:]) == spans[1:]
+    assert drop_unsupported_wounded(text, spans[1:], build_entities(text, spans[1:]))[0] == spans[1:]
     calm = "A man was shot on Monday. His brother said he was a good man."
     calm_spans = spans_for(calm, "A man", label="KILLED") + spans_for(calm, "His brother", label="WOUNDED")
-    assert drop_unsupported_wounded(calm, calm_spans) == calm_spans
+    assert drop_unsupported_wounded(calm, calm_spans, build_entities(calm, calm_spans))[0] == calm_spans
     # the roles come from the config's span roles
     custom = [{**s, "label": {"KILLED": "FATALITIES", "WOUNDED": "INJURIES"}[s["label"]]} for s in spans]
-    kept = drop_unsupported_wounded(text, custom, {"FATALITIES": "killed", "INJURIES": "wounded"})
-    assert texts(text, kept) == ["A man", "A woman", "The woman"]
+    assert dropped(text, custom, {"FATALITIES": "killed", "INJURIES": "wounded"}) == ["A man", "A woman", "The woman"]
+    # an entity left with no wounded member leaves no wounded role at all
+    alone = spans_for(text, "A man") + spans_for(text, "His brother", label="WOUNDED")
+    assert "wounded" not in drop_unsupported_wounded(text, alone, build_entities(text, alone))[1]
