@@ -65,6 +65,10 @@ def clusters(text: str, *parts: str, rules=RULES) -> list[list[str]]:
      [["Christian Cervantes", "Christian"]]),
     # pronouns join an entity of their number
     ("Three soldiers were shot; they died.", ("Three soldiers", "they"), [["Three soldiers", "they"]]),
+    # a name the tagger split in two at a space is the name it tagged whole elsewhere
+    ("THE MURDER OF JORGE ADOLFO VARGAS GONZALEZ. THE DIPLOMAT JORGE ADOLFO VARGAS GONZALEZ DIED.",
+     ("JORGE ADOLFO VARGAS GONZALEZ", "JORGE", "ADOLFO VARGAS GONZALEZ"),
+     [["JORGE ADOLFO VARGAS GONZALEZ", "JORGE", "ADOLFO VARGAS GONZALEZ"]]),
 ])
 def test_coreferent_mentions_join(text: str, parts: tuple[str, ...], expected: list[list[str]]) -> None:
     assert clusters(text, *parts) == expected
@@ -176,6 +180,14 @@ def test_names_ages_and_another() -> None:
     assert killed(text, "Erica Coxhead", "another")["count"] == 2
     text = "A man was killed; another man died too."
     assert killed(text, "A man", "another man")["count"] == 2
+
+
+def test_split_name_counts_once() -> None:
+    text = "THE MURDER OF JORGE ADOLFO VARGAS GONZALEZ. THE DIPLOMAT JORGE ADOLFO VARGAS GONZALEZ DIED."
+    assert killed(text, "JORGE ADOLFO VARGAS GONZALEZ", "JORGE", "ADOLFO VARGAS GONZALEZ")["count"] == 1
+    # not when a comma stands between the pieces: "JORGE, ADOLFO VARGAS GONZALEZ" are two people
+    text = "THE MURDER OF JORGE ADOLFO VARGAS GONZALEZ. JORGE, ADOLFO VARGAS GONZALEZ DIED."
+    assert len(clusters(text, "JORGE ADOLFO VARGAS GONZALEZ", "JORGE", "ADOLFO VARGAS GONZALEZ")) == 2
 
 
 def test_named_people_are_one_each() -> None:
