@@ -21,8 +21,10 @@ Cues are English (the language of every corpus incidex trains on); ``casualty_cu
 cue is next to the phrase, and the tagger's label stands. Where the tagger found no killed (or no wounded) phrase
 at all, :func:`stated_casualties` reads the counted person phrases those predicates follow ("[two women] were
 fatally shot", "[One person] has died"), a headline's bare subject ("[Man] shot, killed in Feltonville") or count
-("[1] dead, [1] injured in shooting") and a person's name ("[Jamal Berry] was shot and killed", "the shooting death of
-[Goldie Long]") where the report states no counted phrase of that kind: GVDB's held-out shootings had no casualty span on 18 of 36 reports with deaths with the
+("[1] dead, [1] injured in shooting"), a person's name ("[Jamal Berry] was shot and killed", "the shooting death of
+[Goldie Long]"), a surname said alone ("[Waldron] was subsequently shot and killed") and the person a pronoun that died
+refers to ("[a 32-year-old man] ... He was taken to Eskenazi Hospital, where he later died") where the report states
+no counted phrase of that kind: GVDB's held-out shootings had no casualty span on 18 of 36 reports with deaths with the
 news model. :func:`stated_tolls` reads overall figures ("the death toll rose to [17]"), added beside whatever the
 tagger found, since the counts read a toll as the total. Standard library only (and ``casualties``' number words and
 qualifiers).
@@ -33,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .counts import NUMBER_WORDS, QUALIFIERS, is_name, parse_count
+from .counts import NUMBER_WORDS, QUALIFIERS, Count, is_name, parse_count
 
 _KILL_WORDS = r"(?:killing|killed|kill|kills|slaying|slew|massacring|massacred|murdering|murdered|executing|executed)"
 _WOUND_WORDS = r"(?:wounding|wounded|wound|wounds|injuring|injured|injure|injures|hurting|maiming|maimed)"
@@ -275,7 +277,12 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     "at" / "near" (a place: "in [Moreno Valley] was in stable condition"). Measured on stored spans (designed on
     GVDB-310's misses, checked on the held-out 90): killed exact GVDB-310 96 -> 105 of 159 (quickstart seed 42),
     GVDB held-out +1 of 36 on three of five CPU models, wounded +1 of 38 on three; false alarms, MUC-4 (upper case,
-    no mixed-case name) and every other figure unchanged.
+    no mixed-case name) and every other figure unchanged. Then a surname said alone where the report names the
+    person in full ("[Waldron] was subsequently shot and killed", ``_surname_casualties``) and the person a "he" /
+    "she" that died or was hurt refers to (``_pronoun_casualties``), on stored spans of quickstart seeds 42 / 43 /
+    44: GVDB-310 killed exact 110 / 99 / 105 -> 116 / 105 / 113 of 159, wounded +0 / +1 / +1 of 109 (false alarms
+    -3 of 142 on seed 44); held-out killed +1 of 36 on three of five CPU models, wounded +1 of 38 on two and -1 on
+    one; false alarms and MUC-4 unchanged.
 
     >>> t = "Two women were fatally shot on Sunday. One man is dead and a 20-year-old man was shot in the leg."
     >>> [(t[s:e], kind) for s, e, kind in stated_casualties(t)]
@@ -294,20 +301,115 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start(), m.end(), kind))
     # fallbacks in this order, each read only for a kind that no phrase before it states: a sentence's definite
     # subject, wounded only ("The driver was shot in the shoulder"), a headline's bare subject ("Man shot, killed in
-    # Feltonville"), a person's name ("Jamal Berry was shot and killed") and a headline's bare count ("1 dead, 1 injured")
-    head = _HEADLINE_PERSON.match(text)
-    fallbacks = ([(m.start("subject"), m.end(), _stated_kind(text, m.end(), None, death))
-                  for m in _DEFINITE_SUBJECT.finditer(text)], ("wounded",)), \
-                ([(head.start("subject"), head.end(), _headline_kind(text, head.end(), death))] if head else [],
-                 ("killed", "wounded")), \
-                (_named_casualties(text, death), ("killed", "wounded")), \
-                (_headline_counts(text, death), ("killed", "wounded"))
-    for found, kinds in fallbacks:
+    # Feltonville"), a person's name ("Jamal Berry was shot and killed"), a headline's bare count ("1 dead, 1
+    # injured"), a surname said alone ("Waldron was subsequently shot and killed") and the person a pronoun that died
+    # or was hurt refers to ("a 32-year-old man ... He was taken to Eskenazi Hospital, where he later died")
+    # each read lazily, only while one of its kinds is still unstated
+    fallbacks = ((_definite_subjects, ("wounded",)), (_headline_subject, ("killed", "wounded")),
+                 (_named_casualties, ("killed", "wounded")), (_headline_counts, ("killed", "wounded")),
+                 (_surname_casualties, ("killed", "wounded")), (_pronoun_casualties, ("killed", "wounded")))
+    for read, kinds in fallbacks:
         stated = {k for _, _, k in out}
-        for start, end, kind in found:
+        if all(k in stated for k in kinds):
+            continue
+        for start, end, kind in read(text, death):
             if kind in kinds and kind not in stated and not any(s < end and start < e for s, e, _ in out):
                 out.append((start, end, kind))
     return sorted(out)
+
+
+def _definite_subjects(text: str, death: bool) -> list[tuple[int, int, str | None]]:
+    """A sentence's definite subject and what its predicate says: "[The driver] was shot in the shoulder"."""
+    return [(m.start("subject"), m.end(), _stated_kind(text, m.end(), None, death))
+            for m in _DEFINITE_SUBJECT.finditer(text)]
+
+
+def _headline_subject(text: str, death: bool) -> list[tuple[int, int, str | None]]:
+    """A headline's bare subject and its kind: "[Man] shot, killed in Feltonville"."""
+    head = _HEADLINE_PERSON.match(text)
+    return [(head.start("subject"), head.end(), _headline_kind(text, head.end(), death))] if head else []
+
+
+# the last word of a place or an institution, not of a person: "Huron Street", "Eskenazi Hospital"
+_PLACE_WORD = re.compile(r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Lane|Way|Court|Place|Highway|Parkway|"
+                         r"Square|Park|Hospital|Center|Centre|Clinic|County|City|Township|School|Church|University|"
+                         r"College|Department|Station|Mall|Market|Hotel|Motel|Apartments|Club|Bar|Restaurant)\.?$")
+
+
+def _person_name(text: str, m: re.Match) -> bool:
+    """Whether a ``_NAMED`` match names a person: a name (``is_name``), not a place after in / at / near, not a
+    date, not an institution or a street ("Eskenazi Hospital", "Huron Street"), not after an article."""
+    return (is_name(m["name"]) and not _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            and not _DATE_WORD.search(m["name"]) and not _PLACE_WORD.search(m["name"])
+            and not re.search(r"\b(?:the|a|an)\s+$", text[max(0, m.start() - 5):m.start()], re.IGNORECASE))
+
+
+def _surname_mentions(text: str) -> list[tuple[int, int]]:
+    """Offsets of each surname said alone where the report names that person in full ("[Waldron] was subsequently
+    shot and killed" after "William Waldron, 26, ..."): the last word of a mixed-case person's name
+    (:func:`_person_name`), not inside a name, not after an article or a place's preposition, not before a number
+    ("May 3")."""
+    names = {m["name"].split()[-1] for m in _NAMED.finditer(text)
+             if re.fullmatch(r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?", m["name"].split()[-1]) and _person_name(text, m)}
+    if not names:
+        return []
+    alone = re.compile(rf"(?<![\w.’'])(?<![A-Z][a-z]\s)(?:{_alternation(names)})\b(?!['’]|\s+[A-Z]|\s*\d)")
+    return [(m.start(), m.end()) for m in alone.finditer(text)
+            if not re.search(r"\b(?:the|a|an|in|at|near|to|from)\s+$", text[max(0, m.start() - 6):m.start()], re.IGNORECASE)]
+
+
+def _surname_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of each surname said alone (:func:`_surname_mentions`) with a casualty predicate or
+    verb, as for a full name (``_named_casualties``): "[Oliver] died at the scene", "[Cantu] was found dead"."""
+    out = []
+    for start, end in _surname_mentions(text):
+        right, left = text[end:end + 80], _left_cue(text, start)
+        if death and (_NAMED_KILLED.match(right) or left == "killed"):
+            out.append((start, end, "killed"))
+        elif _NAMED_WOUNDED.match(right) or left == "wounded":
+            out.append((start, end, "wounded"))
+    return out
+
+
+_PRONOUN = re.compile(r"\b(?:he|she)\b(?=\s)", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+
+
+def _pronoun_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)``: the person the first "he" / "she" that died refers to (killed, in a report that
+    states a death), and the person the first one that was hurt refers to ("He was shot in the leg": wounded,
+    unless it is the one who died), each read as the nearest person phrase before the pronoun in its sentence or
+    the one before: a phrase of one person ("[a 32-year-old man] with a gunshot wound ... He was taken to Eskenazi
+    Hospital, where he later died"), a person's name, a sentence's definite subject or a surname said alone
+    ("[Waugh] was rushed ... He died overnight"). The pronoun alone would never count (an entity of pronouns refers
+    to someone counted elsewhere); its antecedent counts one person whichever it is.
+
+    >>> t = "Police found a 32-year-old man with a gunshot wound. He was taken to a hospital, where he later died."
+    >>> [(t[s:e], kind) for s, e, kind in _pronoun_casualties(t, True)]
+    [('a 32-year-old man', 'killed')]
+    """
+    surnames = None
+    out: dict[str, tuple[int, int]] = {}
+    for m in _PRONOUN.finditer(text):
+        right = text[m.end():m.end() + 80]
+        kind = "killed" if death and _NAMED_KILLED.match(right) else "wounded" if _NAMED_WOUNDED.match(right) else None
+        if kind is None or kind in out:
+            continue
+        # the pronoun's sentence and the two before it, at most 600 characters back
+        starts = [x.end() for x in _SENTENCE_START.finditer(text, max(0, m.start() - 600), m.start() + 1)]
+        low = starts[-3] if len(starts) >= 3 else max(0, m.start() - 600)
+        window = text[low:m.start()]
+        found = [(low + x.start(), low + x.end()) for x in _STATED_PHRASE.finditer(window)
+                 if (parse_count(x.group()) or Count(None, None, None)).count == 1]
+        found += [(low + x.start("name"), low + x.end("name")) for x in _NAMED.finditer(window) if _person_name(window, x)]
+        found += [(low + x.start("subject"), low + x.end()) for x in _DEFINITE_SUBJECT.finditer(window)]
+        surnames = _surname_mentions(text) if surnames is None else surnames
+        found += [(s, e) for s, e in surnames if low <= s and e <= m.start()]
+        if found:
+            out[kind] = max(found, key=lambda c: (c[1], c[1] - c[0]))
+    if out.get("wounded") == out.get("killed"):  # "He was shot in the chest ... He died": one person, dead
+        out.pop("wounded", None)
+    return sorted((start, end, kind) for kind, (start, end) in out.items())
 
 
 # a headline that ends in a death, words between: "[Girl] shot at party dies; woman held", "[Teen] Found Shot On Bike

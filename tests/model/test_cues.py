@@ -170,7 +170,8 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     # treated for a wound: wounded where the report states no death, nothing where it states one
     ("A man with a gunshot wound was brought to Duke Regional Hospital.", [("A man", "wounded")]),
     ("The victim was taken to the hospital after the shooting.", [("The victim", "wounded")]),
-    ("A man with a gunshot wound was found in a car. He was pronounced dead.", []),
+    # (the man is killed here through the pronoun that died, not through his wound)
+    ("A man with a gunshot wound was found in a car. He was pronounced dead.", [("A man", "killed")]),
     # a name a passive or intransitive predicate follows, or a casualty noun governs, where no counted phrase of the
     # kind is stated; an active verb's subject is the killer, and a place or a weekday is no person
     ("Jamal Berry was shot and killed on Friday.", [("Jamal Berry", "killed")]),
@@ -186,6 +187,23 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Police said John Smith is recovering at home.", [("John Smith", "wounded")]),
     ("A man was shot and killed. John Smith was pronounced dead at the scene.", [("A man", "killed")]),
     ("a man was killed. john smith died.", [("a man", "killed")]),  # lower case: no name to read
+    # a surname said alone where the report names the person in full; not a place's or a shop's name
+    ("William Waldron, 26, was armed with a shotgun. Waldron was subsequently shot and killed.",
+     [("Waldron", "killed")]),
+    ("Carroll Oliver owned the restaurant. Oliver died at the scene.", [("Oliver", "killed")]),
+    ("Ana Diaz, 19, was at home. Police said Diaz was wounded.", [("Diaz", "wounded")]),
+    ("The man was shot at Pennsylvania Walmart. No one at the Walmart was injured.", []),
+    ("Waldron was shot and killed.", []),  # no full name: a lone capitalised word may be anything
+    # the person a pronoun that died or was hurt refers to: the nearest person phrase in its sentence or the two
+    # before; the one who died is not also wounded
+    ("Police found a 32-year-old man with a gunshot wound. He was taken to Eskenazi Hospital, where he later died.",
+     [("a 32-year-old man", "killed")]),
+    ("Larry Henderson, 30, was found shot in the 2500 block of Huron Street. He died at a hospital.",
+     [("Larry Henderson", "killed")]),
+    ("Police found a man in a car. He was shot in the leg. He died at the hospital.", [("a man", "killed")]),
+    ("A 20-year-old woman was found at the scene. She was shot in the leg.", [("A 20-year-old woman", "wounded")]),
+    ("A man was found in a car. He said he was fine. Police left. Later he died.", []),  # too far back
+    ("Police found a man in a car. He died.".upper(), [("A MAN", "killed")]),
 ])
 def test_stated_casualties_find_counted_person_phrases_before_a_casualty_predicate(text, found):
     assert [(text[s:e], kind) for s, e, kind in stated_casualties(text)] == found
