@@ -111,11 +111,36 @@ _COLLECTIVE = _w("family families group groups crew crews team patrol unit plato
 _OF_OK = _COLLECTIVE | _w("upwards excess minimum maximum total number lot lots handful couple pair")
 _PLURAL_LEX = _COLLECTIVE | _w("people persons folk folks men women children kids troops guerrillas militias "
                                "youths dead injured wounded casualties victims hostages forces marines rebels")
-_PERSON = _w("man woman boy girl child baby infant person soldier policeman policewoman officer driver guard "
-             "bodyguard leader candidate teacher student peasant civilian farmer worker employee official member "
-             "citizen resident lawyer businessman merchant guerrilla rebel agent secretary assistant missionary "
-             "teenager toddler victim bystander passenger pedestrian shopkeeper owner gunman suspect "
-             "journalist reporter photographer priest nun wife husband son daughter mother father brother sister")
+#: singular nouns of a person, the one lexicon for every rule that asks whether a phrase is about people: a singular
+#: one counts one ("a soldier", "Cashier"), none of them ends a name (``is_name``), and ``cues`` reads phrases that end
+#: in one or in its plural (:func:`person_plural`) before a casualty predicate ("[two women] were fatally shot")
+PERSON_NOUNS = _w("man woman boy girl child baby infant person soldier policeman policewoman officer driver guard "
+                  "bodyguard leader candidate teacher student peasant civilian farmer worker employee official member "
+                  "citizen resident lawyer businessman merchant guerrilla rebel agent secretary assistant missionary "
+                  "teenager toddler victim bystander passenger pedestrian shopkeeper owner gunman suspect "
+                  "journalist reporter photographer priest nun wife husband son daughter mother father brother sister "
+                  "male female latino latina teen youth adult individual motorist customer clerk star player friend "
+                  "neighbour neighbor girlfriend boyfriend deputy trooper coach cashier manager")
+_IRREGULAR_PLURALS = {"child": ("children",), "person": ("people", "persons"), "wife": ("wives",)}
+
+
+def person_plural(noun: str) -> tuple[str, ...]:
+    """The plural forms of a person noun.
+
+    >>> person_plural("policeman"), person_plural("deputy"), person_plural("coach"), person_plural("person")
+    (('policemen',), ('deputies',), ('coaches',), ('people', 'persons'))
+    """
+    if noun in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[noun]
+    if noun.endswith("man"):
+        return (noun[:-3] + "men",)
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return (noun[:-1] + "ies",)
+    if noun.endswith(("ch", "sh", "s", "x")):
+        return (noun + "es",)
+    return (noun + "s",)
+
+
 _TITLES = _w("judge mayor president father priest archbishop bishop monsignor msgr reverend rev pastor general gen "
              "colonel col lieutenant lt captain capt major maj sergeant sgt corporal commander admiral senator sen "
              "congressman congresswoman governor gov minister mr mrs ms miss dr doctor professor prof attorney "
@@ -123,7 +148,7 @@ _TITLES = _w("judge mayor president father priest archbishop bishop monsignor ms
              "imam rabbi cardinal magistrate prosecutor don sr sra lic engineer")
 _PRE_TITLE = _w("former acting u.s vice deputy retired late assistant then interim")
 # heads that describe a person's role rather than name them ("ATTORNEY GENERAL", "UP LEADER", "CLERGYMAN")
-_ROLE_HEADS = _PERSON | _TITLES | _w("founder rector director chief head chairman spokesman spokeswoman "
+_ROLE_HEADS = PERSON_NOUNS | _TITLES | _w("founder rector director chief head chairman spokesman spokeswoman "
                                      "clergyman councilor representative deputy delegate diplomat activist "
                                      "politician unionist manager engineer nurse coordinator editor economist "
                                      "mother-in-law father-in-law nephew niece cousin uncle aunt grandson "
@@ -289,7 +314,7 @@ def _single(orig: list[str], toks: list[str]) -> tuple[Count | None, str]:
     if capitalised and head not in _AFTER_GUARD and not any(_NUM_RE.fullmatch(t) for t in toks) and (
             len(names) >= 2 or (mixed and names[0][1:].islower())):
         return Count(1, 1, 1), "singular"  # "HECTOR LARIOS", or one Title Case word ("Bolton") in mixed case
-    return (Count(1, 1, 1), "singular") if det in _SING_DETS or head in _PERSON else (None, "")
+    return (Count(1, 1, 1), "singular") if det in _SING_DETS or head in PERSON_NOUNS else (None, "")
 
 
 def is_name(phrase: str) -> bool:

@@ -35,7 +35,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .counts import NUMBER_WORDS, QUALIFIERS, Count, is_name, parse_count
+from .counts import NUMBER_WORDS, PERSON_NOUNS, QUALIFIERS, Count, is_name, parse_count, person_plural
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of ``phrases``, longest first, any white space between their words."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+
 
 _KILL_WORDS = r"(?:killing|killed|kill|kills|slaying|slew|massacring|massacred|murdering|murdered|executing|executed)"
 _WOUND_WORDS = r"(?:wounding|wounded|wound|wounds|injuring|injured|injure|injures|hurting|maiming|maimed)"
@@ -50,12 +56,10 @@ _ADV = r"(?:(?:later|also|all|both|reportedly|allegedly|critically|seriously|sev
        r"fatally|badly|mortally|initially|subsequently|eventually|each|then)\s+){0,2}"
 # the rest of a phrase the tagger cut short, before its predicate: "Jose Luis Ortiz, [a 21-year-old] Latino male,
 # died Monday" (a coroner's log), "[a 5-year-old] Latina, was shot and killed", "[TWO] PEASANTS WERE KILLED"
-_PERSON = (r"(?:males?|females?|man|men|woman|women|boys?|girls?|latino|latina|persons?|people|child|children|"
-           r"soldiers?|civilians?|peasants?|policem[ae]n|officers?|passengers?|students?|residents?|victims?|"
-           r"drivers?|teens?|teenagers?|toddlers?|infants?|babies|baby|youths?|adults?|individuals?|motorists?|"
-           r"pedestrians?|bystanders?|workers?|customers?|clerks?|guards?|owners?|stars?|players?|fathers?|mothers?|"
-           r"sons?|daughters?|husbands?|wives|wife|brothers?|sisters?|friends?|neighbou?rs?|girlfriends?|boyfriends?|"
-           r"deput(?:y|ies)|troopers?|coach(?:es)?|cashiers?|managers?|employees?)")
+# ... of a person who may be a casualty: every person noun but an attacker's or a fighter's ("two suspects were killed"
+# is the shooters in a report that counts their victims; "ONE REBEL" fell in combat, which MUC-4 leaves out)
+_ATTACKER_NOUNS = frozenset("gunman suspect rebel guerrilla member missionary".split())
+_PERSON = rf"(?:{_alternation(f for n in PERSON_NOUNS - _ATTACKER_NOUNS for f in (n, *person_plural(n)))})"
 _TAIL = rf"(?:\s*(?:(?!and\b|or\b)[\w-]+\s+){{0,2}}?{_PERSON}\b)?\s*,?"
 _RIGHT_KILL = re.compile(
     rf"^{_TAIL}\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
@@ -184,11 +188,6 @@ def casualty_cues(text: str, extents: Sequence[tuple[int, int]]) -> list[str | N
     return cues
 
 
-def _alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation of ``phrases``, longest first, any white space between their words."""
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
-
-
 # a person phrase that states its number: "two women", "One person", "a 21-year-old man", "an 11-year-old boy",
 # "the two victims"; not in a larger number ("more than 13,000 people have died since 1980": a four-digit figure is
 # a conflict's running toll, not one incident's), never across "of" ("one of two women" is part of a group) or a
@@ -206,8 +205,8 @@ _STATED_PHRASE = re.compile(
 # a headline's bare subject: "Man shot, killed in Feltonville", "Teen fatally shot outside school"; read only where
 # the report states no other phrase of that kind (the headline names someone the text counts again)
 _HEADLINE_PERSON = re.compile(
-    r"^\s*(?P<subject>(?:(?!(?:the|an?|this|that|his|her|their|its|our|my|your|another|one)\b)(?-i:[A-Z])[\w'’-]*\s+)"
-    r"{0,2}?(?:man|woman|teen|teenager|boy|girl|child|toddler|baby|student|officer|driver|father|mother|son|daughter|person|victim))\b",
+    rf"^\s*(?P<subject>(?:(?!(?:the|an?|this|that|his|her|their|its|our|my|your|another|one)\b)(?-i:[A-Z])[\w'’-]*\s+)"
+    rf"{{0,2}}?(?:{_alternation(PERSON_NOUNS - _ATTACKER_NOUNS)}))\b",
     re.IGNORECASE)
 # a sentence's definite subject: "The driver was shot in the shoulder" (read as wounded only where the report states
 # no counted wounded phrase; as killed it lost two GVDB-310 counts: a later reference to a victim counted by name)

@@ -187,6 +187,11 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Police said John Smith is recovering at home.", [("John Smith", "wounded")]),
     ("A man was shot and killed. John Smith was pronounced dead at the scene.", [("A man", "killed")]),
     ("a man was killed. john smith died.", [("a man", "killed")]),  # lower case: no name to read
+    # one lexicon of person nouns (``counts.PERSON_NOUNS``), an attacker's or a fighter's left out
+    ("TWO STATE OFFICIALS WERE KILLED.", [("TWO STATE OFFICIALS", "killed")]),
+    ("Two suspects were killed by police.", []),
+    ("A gunman was shot dead.", []),
+    ("Cashier shot in the leg during robbery | The store was closed.", [("Cashier", "wounded")]),
     # a surname said alone where the report names the person in full; not a place's or a shop's name
     ("William Waldron, 26, was armed with a shotgun. Waldron was subsequently shot and killed.",
      [("Waldron", "killed")]),
