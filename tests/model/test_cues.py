@@ -192,6 +192,14 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Two suspects were killed by police.", []),
     ("A gunman was shot dead.", []),
     ("Cashier shot in the leg during robbery | The store was closed.", [("Cashier", "wounded")]),
+    # hurt and alive: shot several times and wounded; shot in the body or treated for a wound, named too, in a
+    # report that states no death
+    ("Man shot multiple times, critically wounded in Point Breeze | Police are investigating.", [("Man", "wounded")]),
+    ("Police confirm the victim is a 27-year-old male, shot in the back.", [("a 27-year-old male", "wounded")]),
+    ("Man shot in back outside east side apartment | Fox 59", [("Man", "wounded")]),
+    ("Deputies found 32-year-old Perez Walker with a gunshot wound to the right leg.", [("Perez Walker", "wounded")]),
+    ("Brandon Borders, 29, was suffering from a gunshot wound.", [("Brandon Borders", "wounded")]),
+    ("A man was shot in the chest. He died at the hospital.", [("A man", "killed")]),  # a death: not alive
     # a surname said alone where the report names the person in full; not a place's or a shop's name
     ("William Waldron, 26, was armed with a shotgun. Waldron was subsequently shot and killed.",
      [("Waldron", "killed")]),
