@@ -207,6 +207,14 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Ana Diaz, 19, was at home. Police said Diaz was wounded.", [("Diaz", "wounded")]),
     ("The man was shot at Pennsylvania Walmart. No one at the Walmart was injured.", []),
     ("Waldron was shot and killed.", []),  # no full name: a lone capitalised word may be anything
+    ("Family of victim Victoria Cantu's family spoke. Cantu was found dead in a car.", [("Cantu", "killed")]),
+    ("Leonard Arnold, 32, was found outside. Arnold had been shot multiple times and was pronounced dead.",
+     [("Arnold", "killed")]),
+    # a name with a nickname, a name with "who", the body of a person
+    ("Jessika Boring, the daughter of Jon Boring, 51, who was shot and killed in his home, spoke.",
+     [("Jon Boring", "killed")]),
+    ("A fisherman found the body of a man with a gunshot wound in the river.", [("a man", "killed")]),
+    ("John Smith, who killed his wife, fled.", []),
     # the person a pronoun that died or was hurt refers to: the nearest person phrase in its sentence or the two
     # before; the one who died is not also wounded
     ("Police found a 32-year-old man with a gunshot wound. He was taken to Eskenazi Hospital, where he later died.",
@@ -216,6 +224,10 @@ def test_config_turns_the_cues_off_and_keeps_the_choice():
     ("Police found a man in a car. He was shot in the leg. He died at the hospital.", [("a man", "killed")]),
     ("A 20-year-old woman was found at the scene. She was shot in the leg.", [("A 20-year-old woman", "wounded")]),
     ("A man was found in a car. He said he was fine. Police left. Later he died.", []),  # too far back
+    ('Larry "Boxx" Henderson, 30, was found shot on May 3 in Westport. He died at a hospital.',
+     [('Larry "Boxx" Henderson', "killed")]),
+    # a masthead or a capitalised word after it is no person
+    ("Reward in shooting | Maryland News - WBAL Home The FBI is offering a reward. He died at a hospital.", []),
     ("Police found a man in a car. He died.".upper(), [("A MAN", "killed")]),
 ])
 def test_stated_casualties_find_counted_person_phrases_before_a_casualty_predicate(text, found):
