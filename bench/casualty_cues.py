@@ -7,7 +7,7 @@ the sample corpus's dev split (invented reports) and GVDB's held-out shootings (
 ``../shared/data/gvdb/dev.tsv`` that ``configs/news.yaml`` keeps out of training: 90 US local news reports, gold
 counts = the annotated victims killed / injured; with ``--gvdb-rest`` also its other 310 reports) twice with the same model, ``casualty_cues`` off and on
 (the setting is switched on the loaded model's config; nothing is retrained; it switches the stated casualties
-of ``cues.stated_casualties`` too), and prints for each: killed and
+of ``stated.stated_casualties`` too), and prints for each: killed and
 wounded count exact and within range on documents whose gold count is > 0, the false-alarm rate on documents
 whose gold count is 0 (``bench/casualty_counts.py``'s ``score``), and GRIT-scored micro F1 (canonical text,
 named victims; ``bench/grit_score.py``).

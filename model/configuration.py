@@ -48,7 +48,7 @@ class EventExtractorConfig(PretrainedConfig):
     ``casualty_cues``: a killed / wounded span takes the kind the words next to it state ("killing [four
     people]", "[eleven] were wounded"; ``model.cues``, English), scored as a casualty of either kind; and in a
     report where the tagger found no killed (wounded) phrase, a counted person phrase that a killed (wounded)
-    predicate follows becomes one ("[two women] were fatally shot"; ``cues.stated_casualties``).
+    predicate follows becomes one ("[two women] were fatally shot"; ``stated.stated_casualties``).
     """
 
     model_type = "incidex"

@@ -521,9 +521,9 @@ def add_stated_casualties(spans: list[dict], text: str, found: Sequence[tuple[in
                           overall: Sequence[tuple[int, int, str]] = ()) -> list[dict]:
     """``spans`` with the casualty phrases the tagger missed: for each kind of ``labels`` (kind -> span label)
     of which ``spans`` hold no span at all, every phrase of that kind in ``found`` (``(start, end, kind)``,
-    ``model.cues.stated_casualties``: "[two women] were fatally shot") that overlaps no span is added as a span of
+    ``model.stated.stated_casualties``: "[two women] were fatally shot") that overlaps no span is added as a span of
     the kind's label, scored by ``score(start, end)`` (``casualty_scores``; None: 0.0): the rule only fills a
-    silence. The phrases of ``overall`` (``model.cues.stated_figures``: "the death toll rose to [17]", "wounding
+    silence. The phrases of ``overall`` (``model.stated.stated_figures``: "the death toll rose to [17]", "wounding
     [23 people]") are added whatever the tagger found, where they overlap no span: the counts read a stated toll as
     the total, not as one more part.
 

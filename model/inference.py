@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .casualties import casualties_from_spans, drop_unsupported_wounded
-from .cues import casualty_cues, stated_casualties, stated_figures
+from .cues import casualty_cues
 from .decoding import (
     add_stated_casualties,
     allowed_transitions,
@@ -36,6 +36,7 @@ from .decoding import (
 )
 from .entities import build_entities
 from .roles import resolve_span_roles
+from .stated import stated_casualties, stated_figures
 from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits
 
 # role (``model.roles``) -> the ``actors`` group it is listed under; weapons are not actors
