@@ -199,13 +199,19 @@ def _person_name(text: str, m: re.Match) -> bool:
             and not re.search(r"\b(?:the|a|an)\s+$", text[max(0, m.start() - 5):m.start()], re.IGNORECASE))
 
 
-def _surname_mentions(text: str) -> list[tuple[int, int]]:
+_LONE_CAPITAL = re.compile(r"(?<![\w.’'])(?<![A-Z][a-z]\s)[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\b(?!['’]|\s+[A-Z]|\s*\d)")
+
+
+def _surname_mentions(text: str, words: set[str] | None = None) -> list[tuple[int, int]]:
     """Offsets of each surname said alone where the report names that person in full ("[Waldron] was subsequently
     shot and killed" after "William Waldron, 26, ..."): the last word of a mixed-case person's name
     (:func:`_person_name`), not inside a name, not after an article or a place's preposition, not before a number
-    ("May 3")."""
-    names = {re.sub(r"['’]s?$", "", m["name"].split()[-1]) for m in _NAMED.finditer(text)
-             if re.fullmatch(r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?", m["name"].split()[-1]) and _person_name(text, m)}
+    ("May 3"); only among ``words`` when given (the names are read only if one of them may be a surname)."""
+    if words is not None and not words:
+        return []
+    names = {surname for m in _NAMED.finditer(text)
+             if (surname := re.sub(r"['’]s?$", "", m["name"].split()[-1])) and (words is None or surname in words)
+             and re.fullmatch(r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?", surname) and _person_name(text, m)}
     if not names:
         return []
     alone = re.compile(rf"(?<![\w.’'])(?<![A-Z][a-z]\s)(?:{_alternation(names)})\b(?!['’]|\s+[A-Z]|\s*\d)")
@@ -213,17 +219,24 @@ def _surname_mentions(text: str) -> list[tuple[int, int]]:
             if not re.search(r"\b(?:the|a|an|in|at|near|to|from)\s+$", text[max(0, m.start() - 6):m.start()], re.IGNORECASE)]
 
 
+def _surname_kind(text: str, start: int, end: int, death: bool) -> str | None:
+    """The casualty a name or surname at ``text[start:end]`` is said to be, as for a full name (``_named_casualties``)."""
+    right, left = text[end:end + 80], _left_cue(text, start)
+    if death and (_NAMED_KILLED.match(right) or left == "killed"):
+        return "killed"
+    if _NAMED_WOUNDED.match(right) or left == "wounded" or (not death and _TREATED.match(right)):
+        return "wounded"
+    return None
+
+
+
 def _surname_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of each surname said alone (:func:`_surname_mentions`) with a casualty predicate or
-    verb, as for a full name (``_named_casualties``): "[Oliver] died at the scene", "[Cantu] was found dead"."""
-    out = []
-    for start, end in _surname_mentions(text):
-        right, left = text[end:end + 80], _left_cue(text, start)
-        if death and (_NAMED_KILLED.match(right) or left == "killed"):
-            out.append((start, end, "killed"))
-        elif _NAMED_WOUNDED.match(right) or left == "wounded" or (not death and _TREATED.match(right)):
-            out.append((start, end, "wounded"))
-    return out
+    verb, as for a full name (``_named_casualties``): "[Oliver] died at the scene", "[Cantu] was found dead". The
+    predicate is looked for first, beside every lone capitalised word, and the names only then (speed)."""
+    said = {m.group() for m in _LONE_CAPITAL.finditer(text) if _surname_kind(text, m.start(), m.end(), death)}
+    return [(start, end, kind) for start, end in _surname_mentions(text, said)
+            if (kind := _surname_kind(text, start, end, death))]
 
 
 _PRONOUN = re.compile(r"\b(?:he|she)\b(?=\s)", re.IGNORECASE)
