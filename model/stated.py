@@ -96,18 +96,25 @@ def _named_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
     """
     out = []
     for m in _NAMED.finditer(text):
-        right = text[m.end():m.end() + 80]
-        left = _left_cue(text, m.start()) if m.end("name") == m.end() else None  # not "of [Boca Raton] teenager"
-        if death and (_NAMED_KILLED.match(right) or left == "killed"):
-            kind = "killed"
-        elif _NAMED_WOUNDED.match(right) or left == "wounded" or (not death and _TREATED.match(right)):
-            kind = "wounded"
-        else:
-            continue
-        if is_name(m["name"]) and not _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
-                and not _DATE_WORD.search(m["name"]):
+        # no left cue for a name that modifies a person noun: "the death of [Boca Raton] teenager"
+        kind = _name_kind(text, m.start(), m.end(), death, left=m.end("name") == m.end())
+        if kind is not None and _person_name(text, m):
             out.append((m.start("name"), m.end(), kind))
     return out
+
+
+def _name_kind(text: str, start: int, end: int, death: bool, left: bool = True) -> str | None:
+    """The casualty a name (or a surname) at ``text[start:end]`` is said to be: killed where a death predicate
+    follows ("was shot and killed", "died", "who was shot dead") or a death verb governs it ("the fatal shooting of")
+    in a report that states a death; wounded where a wound predicate follows or a wound verb governs it, or, in a
+    report that states no death, where it was treated for a wound ("with a gunshot wound"); else None."""
+    right = text[end:end + 80]
+    cue = _left_cue(text, start) if left else None
+    if death and (_NAMED_KILLED.match(right) or cue == "killed"):
+        return "killed"
+    if _NAMED_WOUNDED.match(right) or cue == "wounded" or (not death and _TREATED.match(right)):
+        return "wounded"
+    return None
 
 
 def stated_casualties(text: str) -> list[tuple[int, int, str]]:
@@ -219,24 +226,13 @@ def _surname_mentions(text: str, words: set[str] | None = None) -> list[tuple[in
             if not re.search(r"\b(?:the|a|an|in|at|near|to|from)\s+$", text[max(0, m.start() - 6):m.start()], re.IGNORECASE)]
 
 
-def _surname_kind(text: str, start: int, end: int, death: bool) -> str | None:
-    """The casualty a name or surname at ``text[start:end]`` is said to be, as for a full name (``_named_casualties``)."""
-    right, left = text[end:end + 80], _left_cue(text, start)
-    if death and (_NAMED_KILLED.match(right) or left == "killed"):
-        return "killed"
-    if _NAMED_WOUNDED.match(right) or left == "wounded" or (not death and _TREATED.match(right)):
-        return "wounded"
-    return None
-
-
-
 def _surname_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of each surname said alone (:func:`_surname_mentions`) with a casualty predicate or
-    verb, as for a full name (``_named_casualties``): "[Oliver] died at the scene", "[Cantu] was found dead". The
+    verb, as for a full name (:func:`_name_kind`): "[Oliver] died at the scene", "[Cantu] was found dead". The
     predicate is looked for first, beside every lone capitalised word, and the names only then (speed)."""
-    said = {m.group() for m in _LONE_CAPITAL.finditer(text) if _surname_kind(text, m.start(), m.end(), death)}
+    said = {m.group() for m in _LONE_CAPITAL.finditer(text) if _name_kind(text, m.start(), m.end(), death)}
     return [(start, end, kind) for start, end in _surname_mentions(text, said)
-            if (kind := _surname_kind(text, start, end, death))]
+            if (kind := _name_kind(text, start, end, death))]
 
 
 _PRONOUN = re.compile(r"\b(?:he|she)\b(?=\s)", re.IGNORECASE)
