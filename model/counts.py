@@ -112,8 +112,9 @@ _OF_OK = _COLLECTIVE | _w("upwards excess minimum maximum total number lot lots 
 _PLURAL_LEX = _COLLECTIVE | _w("people persons folk folks men women children kids troops guerrillas militias "
                                "youths dead injured wounded casualties victims hostages forces marines rebels")
 #: singular nouns of a person, the one lexicon for every rule that asks whether a phrase is about people: a singular
-#: one counts one ("a soldier", "Cashier"), none of them ends a name (``is_name``), and ``cues`` reads phrases that end
-#: in one or in its plural (:func:`person_plural`) before a casualty predicate ("[two women] were fatally shot")
+#: one counts one ("a soldier", "Cashier"), none of them ends a name (``is_name``), and ``cues`` / ``stated`` read
+#: phrases that end in one or in its plural (:func:`person_plural`) before a casualty predicate ("[two women] were
+#: fatally shot")
 PERSON_NOUNS = _w("man woman boy girl child baby infant person soldier policeman policewoman officer driver guard "
                   "bodyguard leader candidate teacher student peasant civilian farmer worker employee official member "
                   "citizen resident lawyer businessman merchant guerrilla rebel agent secretary assistant missionary "
