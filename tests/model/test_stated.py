@@ -216,7 +216,10 @@ def test_counted_wounded_phrases_are_added_beside_tagged_ones_killed_are_not():
 CUE_WORDS = ["A", "a", "man", "Man", "John", "Smith", "J.", "Jr", "two", "Two", "23", "people", "was", "were", "is",
              "shot", "killed", "dead", "died", "dies", "wounded", "injured", "hurt", "recovering", "and", ",", ";", "|",
              "«", "the", "The", "death", "of", "toll", "rose", "to", "in", "at", "with", "gunshot", "wound", "taken",
-             "hospital", "Monday", "25-year-old", "officer", "victim", "\n", "é", "ß", "İ", "警察", "fatally", "left"]
+             "hospital", "Monday", "25-year-old", "officer", "victim", "\n", "é", "ß", "İ", "警察", "fatally", "left",
+             # surnames, nicknames, pronouns, bodies and wounds in the body (the later fallbacks)
+             "He", "he", "she", "later", "William", "Waldron", "Waldron's", '"Boxx"', "“Boxx”", "who", "body", "back",
+             "Street", "News", ".", "multiple", "times", "pronounced"]
 
 
 @settings(max_examples=300, deadline=None)
