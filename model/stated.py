@@ -59,7 +59,7 @@ _HEADLINE_PERSON = re.compile(
 _DEFINITE_SUBJECT = re.compile(
     rf"(?:(?<=[.!?]\s)|(?<=\n)|^)(?P<subject>(?:The|THE)\s+(?:(?!was\b|were\b|is\b|are\b|has\b|have\b|had\b|and\b|"
     rf"or\b|of\b)[\w'’-]+\s+){{0,2}}?{_PERSON})\b")
-_QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.IGNORECASE)  # casualties' own
+_QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.IGNORECASE)  # counts' qualifiers
 # a person's name in mixed case (two to five Title Case words or initials: "Courtney Taylor", "Paul J. Rayer", "Danville
 # Police Officer Thomas Cottrell"), after an age or a rank in lower case ("25-year-old", "officer"), and a person noun
 # the name modifies ("Hummelstown teenager"); only names the phrase reader counts as one (``counts.is_name``)
@@ -68,8 +68,10 @@ _NICKNAME = r"(?:\"[A-Z][\w'’.-]*\"|“[A-Z][\w'’.-]*”)"  # Larry "Boxx" H
 _NAMED = re.compile(rf"(?<![\w.])(?:\d{{1,3}}-year-old\s+)?(?:(?:officer|deputy|trooper|sergeant|detective|pastor)\s+)?"
                     rf"(?P<name>{_CAPITAL_WORD}(?:\s+(?:{_CAPITAL_WORD}|Jr\.?|Sr\.?|II|III|{_NICKNAME})){{1,4}})"
                     rf"(?:\s+{_PERSON}\b)?")
-# a place or a time, not a person: "shot Saturday in [Moreno Valley] was in stable condition", "in Gastonia Monday"
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|inside|into|across|around|through|to)\s+$", re.IGNORECASE)
+# a place or a later reference, not a person named: "shot Saturday in [Moreno Valley] was in stable condition", "in
+# Gastonia Monday", "at the [Walmart]"
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|inside|into|across|around|through|to|the|a|an)\s+$",
+                           re.IGNORECASE)
 _DATE_WORD = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
                         r"June|July|August|September|October|November|December)\b")
 # what is said of a name: only a passive or intransitive predicate ("Jamal Berry was shot and killed", "Ciara Meyer,
@@ -104,17 +106,9 @@ def _named_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
 
 
 def _name_kind(text: str, start: int, end: int, death: bool, left: bool = True) -> str | None:
-    """The casualty a name (or a surname) at ``text[start:end]`` is said to be: killed where a death predicate
-    follows ("was shot and killed", "died", "who was shot dead") or a death verb governs it ("the fatal shooting of")
-    in a report that states a death; wounded where a wound predicate follows or a wound verb governs it, or, in a
-    report that states no death, where it was treated for a wound ("with a gunshot wound"); else None."""
-    right = text[end:end + 80]
-    cue = _left_cue(text, start) if left else None
-    if death and (_NAMED_KILLED.match(right) or cue == "killed"):
-        return "killed"
-    if _NAMED_WOUNDED.match(right) or cue == "wounded" or (not death and _TREATED.match(right)):
-        return "wounded"
-    return None
+    """The casualty a name (or a surname) at ``text[start:end]`` is said to be (:func:`_stated_kind` with the
+    predicates a name takes: passive or intransitive only, "who was shot and killed", "died")."""
+    return _stated_kind(text, end, _left_cue(text, start) if left else None, death, _NAMED_KILLED, _NAMED_WOUNDED)
 
 
 def stated_casualties(text: str) -> list[tuple[int, int, str]]:
@@ -197,13 +191,12 @@ _PLACE_WORD = re.compile(r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|
 
 
 def _person_name(text: str, m: re.Match) -> bool:
-    """Whether a ``_NAMED`` match names a person: a name (``is_name``), not a place after in / at / near, not a
-    date, not an institution, a street or a masthead ("Eskenazi Hospital", "Huron Street", "Maryland News"), no
-    determiner in it ("Home The"), not after an article."""
+    """Whether a ``_NAMED`` match names a person: a name (``is_name``), not after in / at / near or an article
+    (``_PLACE_BEFORE``), not a date, not an institution, a street or a masthead ("Eskenazi Hospital", "Huron Street",
+    "Maryland News"), no determiner in it ("Home The")."""
     return (is_name(m["name"]) and not _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start())
             and not _DATE_WORD.search(m["name"]) and not _PLACE_WORD.search(m["name"])
-            and not re.search(r"\b(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|My)\b", m["name"])
-            and not re.search(r"\b(?:the|a|an)\s+$", text[max(0, m.start() - 5):m.start()], re.IGNORECASE))
+            and not re.search(r"\b(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|My)\b", m["name"]))
 
 
 _LONE_CAPITAL = re.compile(r"(?<![\w.’'])(?<![A-Z][a-z]\s)[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\b(?!['’]|\s+[A-Z]|\s*\d)")
@@ -223,7 +216,7 @@ def _surname_mentions(text: str, words: set[str] | None = None) -> list[tuple[in
         return []
     alone = re.compile(rf"(?<![\w.’'])(?<![A-Z][a-z]\s)(?:{_alternation(names)})\b(?!['’]|\s+[A-Z]|\s*\d)")
     return [(m.start(), m.end()) for m in alone.finditer(text)
-            if not re.search(r"\b(?:the|a|an|in|at|near|to|from)\s+$", text[max(0, m.start() - 6):m.start()], re.IGNORECASE)]
+            if not _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start())]
 
 
 def _surname_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
@@ -255,6 +248,8 @@ def _pronoun_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
     surnames = None
     out: dict[str, tuple[int, int]] = {}
     for m in _PRONOUN.finditer(text):
+        # (not ``_stated_kind``: treated for a wound is no antecedent's kind, "He was taken to the hospital" read
+        # "The officers" before it as wounded on GVDB-310)
         right = text[m.end():m.end() + 80]
         kind = "killed" if death and _NAMED_KILLED.match(right) else "wounded" if _NAMED_WOUNDED.match(right) else None
         if kind is None or kind in out:
@@ -315,14 +310,16 @@ _TREATED = re.compile(r"^\s*,?\s*(?:(?:age\s+)?\d{1,3}\s*,\s*)?(?:(?:(?:was|were
                       r"(?:back|chest|stomach|abdomen|torso|neck|face|head|jaw|upper\s+body|lower\s+body)\b)", re.IGNORECASE)
 
 
-def _stated_kind(text: str, end: int, left: str | None, death: bool) -> str | None:
-    """The kind of casualty a phrase ending at ``end`` is stated to be: its predicate, or ``left`` (the verb that
-    governs it); killed only in a report that states a death, and treated for a wound (``_TREATED``) wounded only in
-    a report that states none (in one that does, 3 more GVDB-310 wounded false alarms when tried)."""
+def _stated_kind(text: str, end: int, left: str | None, death: bool, killed: re.Pattern = _RIGHT_KILL,
+                 wounded: re.Pattern = _RIGHT_WOUND) -> str | None:
+    """The kind of casualty a phrase ending at ``end`` is stated to be: its predicate (``killed`` / ``wounded``, the
+    patterns of a counted phrase by default), or ``left`` (the verb that governs it); killed only in a report that
+    states a death, and treated for a wound (``_TREATED``) wounded only in a report that states none (in one that
+    does, 3 more GVDB-310 wounded false alarms when tried)."""
     right = text[end:end + 80]
-    if death and (_RIGHT_KILL.match(right) or left == "killed"):
+    if death and (killed.match(right) or left == "killed"):
         return "killed"
-    if _RIGHT_WOUND.match(right) or left == "wounded" or (not death and _TREATED.match(right)):
+    if wounded.match(right) or left == "wounded" or (not death and _TREATED.match(right)):
         return "wounded"
     return None
 
