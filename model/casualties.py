@@ -44,13 +44,10 @@ from .counts import (
     _w,
     is_name,
 )
-from .cues import casualty_cues, speaks_of_a_wound, states_a_death
+from .cues import _SENTENCE_BREAK, casualty_cues, speaks_of_a_wound, states_a_death
 
 _TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
 _TOLL_RIGHT = _phrases("t: in all|in total|altogether|overall|all told")
-# a sentence ends at . ! ? (and closing quotes) before a capital or digit, or at a blank line; a line break alone
-# does not end one (MUC-4 wraps its lines inside sentences)
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 
 
 def is_toll(text: str, start: int, end: int) -> bool:

@@ -127,6 +127,11 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
     return _left_cue(text, start) or _right_cue(text, end)
 
 
+# a sentence ends at . ! ? (and closing quotes) before a capital or digit, or at a blank line; a line break alone
+# does not end one (MUC-4 wraps its lines inside sentences)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+
+
 # words without which a report states no death: "killed", "dead", "died", "fatal", "homicide", "body", "toll" ...
 # ("lives" only where lost or taken: "lost their lives", "claimed 12 lives"; "who lives nearby", "the lives of")
 _DEATH = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|dying|die|fatal\w*|homicides?|murder\w*|slain|slay\w*|"

@@ -28,6 +28,7 @@ from .cues import (
     _PERSON,
     _RIGHT_KILL,
     _RIGHT_WOUND,
+    _SENTENCE_BREAK,
     _WOUND_PREDICATE,
     _alternation,
     _left_cue,
@@ -229,7 +230,6 @@ def _surname_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
 
 
 _PRONOUN = re.compile(r"\b(?:he|she)\b(?=\s)", re.IGNORECASE)
-_SENTENCE_START = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 
 def _pronoun_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
@@ -255,7 +255,7 @@ def _pronoun_casualties(text: str, death: bool) -> list[tuple[int, int, str]]:
         if kind is None or kind in out:
             continue
         # the pronoun's sentence and the two before it, at most 600 characters back
-        starts = [x.end() for x in _SENTENCE_START.finditer(text, max(0, m.start() - 600), m.start() + 1)]
+        starts = [x.end() for x in _SENTENCE_BREAK.finditer(text, max(0, m.start() - 600), m.start() + 1)]
         low = starts[-3] if len(starts) >= 3 else max(0, m.start() - 600)
         window = text[low:m.start()]
         found = [(low + x.start(), low + x.end()) for x in _STATED_PHRASE.finditer(window)
