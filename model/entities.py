@@ -187,10 +187,14 @@ def _core(tokens: list[str]) -> list[str]:
     return out
 
 
+def _distinct(a: Mention, b: Mention) -> bool:
+    """Two people or groups for sure: "another" / "other" in either, or two different stated numbers."""
+    return a.first in _DISTINCT or b.first in _DISTINCT or (
+        a.number is not None and b.number is not None and a.number != b.number)
+
+
 def _agree(a: Mention, b: Mention) -> bool:
-    if a.first in _DISTINCT or b.first in _DISTINCT:
-        return False
-    if a.number is not None and b.number is not None and a.number != b.number:
+    if _distinct(a, b):
         return False
     if (a.plain or a.words)[-1:] == (b.plain or b.words)[-1:]:
         return True  # the same head word: "a soldier" / "the soldier", "Perkins" / "Joseph Perkins Jr"
@@ -362,19 +366,14 @@ def _join_split_names(entities: list[list[Mention]], text: str) -> list[list[Men
     for e in entities:
         joined = {grit_key(text[a.start:b.end]) for a, b in zip(e, e[1:])
                   if a.end < b.start and text[a.end:b.start].isspace()}
-        home = next((f for f in reversed(out) if any(p.key in joined for p in f) and not _conflict(e, f)), None)
+        home = next((f for f in reversed(out) if any(p.key in joined for p in f)
+                     and not any(_distinct(x, y) for x in e for y in f)), None)
         if home is None:
             out.append(e)
         else:
             home.extend(e)
             home.sort(key=lambda m: (m.start, -m.end))
     return out
-
-
-def _conflict(a: list[Mention], b: list[Mention]) -> bool:
-    """Whether two entities cannot be one: different stated numbers, or "another" / "other" in either."""
-    return any(x.first in _DISTINCT or y.first in _DISTINCT or
-               (x.number is not None and y.number is not None and x.number != y.number) for x in a for y in b)
 
 
 def _informative(m: Mention) -> tuple[int, int, int]:
