@@ -64,8 +64,10 @@ _RIGHT_KILL = re.compile(
 # hurt and alive: "[X] was shot in the leg", "hit [X] in the leg", "[X] is in critical condition", "[X] suffered
 # minor injuries"
 # a body part that ends the phrase ("in the leg.", "in the arm and ..."), not "in the hands of", "in the side street"
-_LIMB = r"(?:arms?|legs?|hands?|foot|feet|shoulders?|hips?|thighs?|knees?|ankles?|wrists?|elbows?|buttocks|groin|side)" \
-        r"(?=\s*(?:[,.;:)]|$|(?:and|or|by|with|during|while|after|before|when|as|on|at|in|from)\b))"
+_LIMBS = r"(?:arms?|legs?|hands?|foot|feet|shoulders?|hips?|thighs?|knees?|ankles?|wrists?|elbows?|buttocks|groin|side)"
+# the trunk and head: a shot there says nothing of who lived (``stated._TREATED`` reads it only where no death is stated)
+_TRUNK = r"(?:back|chest|stomach|abdomen|torso|neck|face|head|jaw|upper\s+body|lower\s+body)"
+_LIMB = rf"{_LIMBS}(?=\s*(?:[,.;:)]|$|(?:and|or|by|with|during|while|after|before|when|as|on|at|in|from)\b))"
 _ALIVE = rf"(?:(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?)?in\s+the\s+(?:(?:left|right|upper|lower)\s+)?{_LIMB}|" \
          r"(?:listed\s+)?in\s+(?:critical|serious|stable|good|fair|satisfactory)(?:\s+but\s+stable)?\s+condition|" \
          r"grazed|(?:suffered|sustained)\s+(?!fatal|deadly|mortal)(?:[\w-]+\s+){0,3}(?:wounds?|injury|injuries))"
@@ -144,9 +146,7 @@ _DEATH = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|dying|die|fatal\w*|hom
 # for his life", "shot in the leg"
 _WOUND_WORD = re.compile(r"\b(?:wound\w*|injur\w*|casualt\w*|hurt\w*|hospital\w*|condition|critical\w*|grazed|maim\w*|"
                          r"recover\w*|treated|surgery|bullet|survived?|fighting\s+for\s+(?:his|her|their)\s+li(?:fe|ves)|"
-                         r"in\s+the\s+(?:(?:left|right|upper|lower)\s+)?(?:head|face|neck|chest|back|abdomen|stomach|torso|"
-                         r"arms?|legs?|hands?|foot|feet|shoulders?|hips?|thighs?|knees?|buttocks|groin|side))\b",
-                         re.IGNORECASE)
+                         rf"in\s+the\s+(?:(?:left|right|upper|lower)\s+)?(?:{_TRUNK}|{_LIMBS}))\b", re.IGNORECASE)
 
 
 def speaks_of_a_wound(text: str, start: int = 0, end: int | None = None) -> bool:

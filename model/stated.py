@@ -29,6 +29,7 @@ from .cues import (
     _RIGHT_KILL,
     _RIGHT_WOUND,
     _SENTENCE_BREAK,
+    _TRUNK,
     _WOUND_PREDICATE,
     _alternation,
     _left_cue,
@@ -307,7 +308,7 @@ _TREATED = re.compile(r"^\s*,?\s*(?:(?:age\s+)?\d{1,3}\s*,\s*)?(?:(?:(?:was|were
                       r"(?:apparent\s+)?(?:gunshot|gun\s+shot|stab)\s+wounds?|(?:was|were)\s+(?:taken|transported|rushed|"
                       r"brought)\s+to\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,3}?(?:hospital|medical\s+center)|"
                       r"(?:(?:was|were|is)\s+)?shot\s+(?:once\s+|twice\s+|(?:multiple|several)\s+times\s+)?in\s+(?:the\s+|his\s+|her\s+)?"
-                      r"(?:back|chest|stomach|abdomen|torso|neck|face|head|jaw|upper\s+body|lower\s+body)\b)", re.IGNORECASE)
+                      rf"{_TRUNK}\b)", re.IGNORECASE)
 
 
 def _stated_kind(text: str, end: int, left: str | None, death: bool, killed: re.Pattern = _RIGHT_KILL,
