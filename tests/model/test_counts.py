@@ -202,7 +202,6 @@ def test_number_near_directly() -> None:
     assert number_near(text, -5, 999) is None
 
 
-
 def check_count(c: Count | None) -> None:
     if c is None:
         return
