@@ -59,7 +59,6 @@ def test_number_left_of_span(text: str, span: str, expected: tuple) -> None:
     assert got["text"] == span
 
 
-
 def test_repeated_spans_count_once() -> None:
     text = "A soldier died. Later the soldier's wife said a Soldier was shot. A SOLDIER."
     got = killed(text, "A soldier", "a Soldier", "A SOLDIER")
@@ -163,7 +162,6 @@ spans = st.lists(st.one_of(
     st.none(), st.integers()), max_size=8)
 
 
-
 @settings(max_examples=300, deadline=None)
 @given(phrases, spans)
 def test_casualties_from_spans_never_raises(text: str, span_list: list) -> None:
@@ -175,7 +173,6 @@ def test_casualties_from_spans_never_raises(text: str, span_list: list) -> None:
         assert kind["text"] is None or isinstance(kind["text"], str)
         if kind["text"] is None:
             assert kind["count"] is kind["min"] is kind["max"] is None
-
 
 
 def test_a_bare_plural_beside_a_stated_number_refers_to_the_counted_group():
@@ -221,7 +218,6 @@ def test_a_part_that_says_nothing_of_its_size_adds_nothing_beside_a_stated_numbe
     # alone, it still gives no number: unknown stays unknown
     k2 = casualties_from_spans(t, spans_for(t, "UP"))["killed"]
     assert (k2["count"], k2["min"], k2["max"]) == (None, None, None)
-
 
 
 def test_a_stated_toll_is_the_total_not_one_more_part():

@@ -193,7 +193,6 @@ def test_parse_count_non_string(bad: object) -> None:
     assert parse_count(bad) is None  # type: ignore[arg-type]
 
 
-
 def test_number_near_directly() -> None:
     text = "THE ARMY KILLED 50 PEASANTS"
     assert number_near(text, text.index("PEASANTS"), len(text)) == Count(50, 50, 50)
@@ -230,12 +229,10 @@ def test_parse_count_never_raises_and_is_consistent(phrase: str) -> None:
     check_count(parse_count(phrase.upper()))
 
 
-
 @settings(max_examples=200, deadline=None)
 @given(phrases, st.integers(-5, 200), st.integers(-5, 200))
 def test_number_near_never_raises(text: str, start: int, end: int) -> None:
     check_count(number_near(text, start, end))
-
 
 
 def test_is_name_tells_names_from_descriptions():
@@ -245,7 +242,6 @@ def test_is_name_tells_names_from_descriptions():
                     "THIRD JUDGE OF PUBLIC ORDER", "he", "two soldiers"]
     assert [p for p in names if not is_name(p)] == []
     assert [p for p in descriptions if is_name(p)] == []
-
 
 
 def test_doctests() -> None:
