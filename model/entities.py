@@ -33,7 +33,9 @@ of ``RULES``), else starts a new entity. A rule compares the new mention with on
   most recent plural one.
 
 After the rules, a name the tagger split in two ("[JORGE] [ADOLFO VARGAS GONZALEZ]", kept together by
-``apposition``) joins the entity of the same name tagged whole elsewhere (``_join_split_names``).
+``apposition``) joins the entity of the same name tagged whole elsewhere (``_join_split_names``), and, with
+``subset``, an entity joins an earlier one that names the same person in full or shortened, where a mention went
+to a more recent entity first ("[UP LEADER] [JARAMILLO OSSA]" ... "BERNARDO JARAMILLO OSSA"; ``_join_names``).
 
 Agreement blocks every rule but ``exact``, ``acronym`` and ``apposition``: two stated numbers must be
 equal ("two soldiers" never joins "three soldiers"), singular never joins plural, and a mention that
@@ -57,7 +59,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .counts import phrase_quantity
+from .counts import is_name, phrase_quantity
 from .roles import role_lookup
 
 RULES = ("exact", "acronym", "apposition", "subset", "definite", "pronoun")
@@ -342,7 +344,30 @@ def cluster_mentions(text: str, spans: Sequence[tuple[int, int]], rules: Sequenc
             entities.append([m])
         else:
             home.append(m)
-    return [[m.index for m in e] for e in _join_split_names(entities, text)]
+    entities = _join_split_names(entities, text)
+    if "subset" in rules:  # names shortened: the subset rule, across entities
+        entities = _join_names(entities, text)
+    return [[m.index for m in e] for e in entities]
+
+
+def _join_entities(entities: list[list[Mention]], linked) -> list[list[Mention]]:
+    """Each entity joined to the most recent earlier one that ``linked(entity, earlier)`` links it to, unless two
+    of their mentions are ``_distinct``."""
+    out: list[list[Mention]] = []
+    for e in entities:
+        home = next((f for f in reversed(out) if linked(e, f) and not any(_distinct(x, y) for x in e for y in f)),
+                    None)
+        if home is None:
+            out.append(e)
+        else:
+            home.extend(e)
+            home.sort(key=lambda m: (m.start, -m.end))
+    return out
+
+
+def _pieces(e: list[Mention], text: str) -> list[tuple[Mention, Mention]]:
+    """Mentions of one entity side by side with only spaces between them: a name the tagger split in two."""
+    return [(a, b) for a, b in zip(e, e[1:]) if a.end < b.start and text[a.end:b.start].isspace()]
 
 
 def _join_split_names(entities: list[list[Mention]], text: str) -> list[list[Mention]]:
@@ -362,18 +387,49 @@ def _join_split_names(entities: list[list[Mention]], text: str) -> list[list[Men
     >>> cluster_mentions(t, [(14, 42), (57, 62), (63, 85)], rules=["exact"])
     [[0], [1], [2]]
     """
-    out: list[list[Mention]] = []
-    for e in entities:
-        joined = {grit_key(text[a.start:b.end]) for a, b in zip(e, e[1:])
-                  if a.end < b.start and text[a.end:b.start].isspace()}
-        home = next((f for f in reversed(out) if any(p.key in joined for p in f)
-                     and not any(_distinct(x, y) for x in e for y in f)), None)
-        if home is None:
-            out.append(e)
-        else:
-            home.extend(e)
-            home.sort(key=lambda m: (m.start, -m.end))
-    return out
+    def linked(e: list[Mention], f: list[Mention]) -> bool:
+        joined = {grit_key(text[a.start:b.end]) for a, b in _pieces(e, text)}
+        return any(p.key in joined for p in f)
+
+    return _join_entities(entities, linked)
+
+
+def _names(e: list[Mention], text: str) -> list[Mention]:
+    """The mentions of an entity that name a person in two or more words (``counts.is_name``; titles and "Jr" not
+    counted), with the names the tagger split in two read whole ("[MARIA] [ELENA DIAZ PEREZ]")."""
+    whole = [Mention.make(-1, text, a.start, b.end) for a, b in _pieces(e, text)]
+    return [m for m in [*e, *whole] if len(m.plain) >= 2 and is_name(m.text)]
+
+
+def _same_name(m: Mention, p: Mention) -> bool:
+    """One name is the other shortened, as ``rule_subset`` reads names: "JARAMILLO OSSA" ~ "BERNARDO JARAMILLO
+    OSSA", "MARIA ELENA DIAZ" ~ "MARIA ELENA DIAZ PEREZ" (a Spanish name without its second surname)."""
+    short, long_ = (m.plain, p.plain) if len(m.plain) <= len(p.plain) else (p.plain, m.plain)
+    return _subset(short, long_, paternal=True)
+
+
+def _join_names(entities: list[list[Mention]], text: str) -> list[list[Mention]]:
+    """An entity joins an earlier one that has the same person's name, in full or shortened (``_same_name``).
+    A mention joins the most recent entity a rule links it to, so a name that first met a description beside it
+    ("the attack on [UP LEADER] [JARAMILLO OSSA]") stays with that description, apart from the entity of its full
+    name ("BERNARDO JARAMILLO OSSA"), and the two count as two people.
+
+    >>> t = "THE MURDER OF BERNARDO JARAMILLO OSSA. THE ATTACK ON UP LEADER JARAMILLO OSSA."
+    >>> cluster_mentions(t, [(14, 37), (53, 62), (63, 77)])
+    [[0, 1, 2]]
+    """
+    read: dict[tuple[int, int], list[Mention]] = {}  # an entity's names, read once (entities only grow)
+
+    def names(e: list[Mention]) -> list[Mention]:
+        key = (id(e), len(e))
+        if key not in read:
+            read[key] = _names(e, text)
+        return read[key]
+
+    def linked(e: list[Mention], f: list[Mention]) -> bool:
+        return any(_same_name(m, p) for m in names(e) for p in names(f))
+
+    return _join_entities(entities, linked)
 
 
 def _informative(m: Mention) -> tuple[int, int, int]:
