@@ -196,25 +196,39 @@ def _widen_by_words(text: str, offsets: np.ndarray, words: np.ndarray, i: int, j
     return int(offsets[i][0]), int(offsets[j - 1][1])
 
 
-def _joined_hyphen(text: str, k: int) -> bool:
-    """A hyphen at ``k`` between two letters or digits ("41-year-old")."""
-    return 0 < k < len(text) - 1 and text[k] == "-" and text[k - 1].isalnum() and text[k + 1].isalnum()
+_CLITICS = frozenset("s t ll re ve d m".split())  # what follows an apostrophe that ends a word: "FMLN'S", "don't"
 
 
-def _widen_over_hyphens(text: str, start: int, end: int) -> tuple[int, int]:
-    """``text[start:end]`` widened to the whole of a hyphenated word it cuts: tokenizers split "41-year-old"
-    at its hyphens, and a span cut at "a 41-year" or "five-year-" reads as a count of 41 or 5.
+def _joined(text: str, k: int) -> bool:
+    """A joiner inside one word at ``k``: a hyphen between two letters or digits ("41-year-old"), or an apostrophe
+    between letters that is not a clitic's ("D'AUBUISSON", "O'Brien", "Shi'ite"; not "FMLN'S", "don't")."""
+    if not 0 < k < len(text) - 1:
+        return False
+    if text[k] == "-":
+        return text[k - 1].isalnum() and text[k + 1].isalnum()
+    if text[k] not in "'’" or not (text[k - 1].isalpha() and text[k + 1].isalpha()):
+        return False
+    end = k + 1
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[k + 1:end].lower() not in _CLITICS
 
-    >>> t = "police found a 41-year-old man and a five-year-old"
-    >>> [t[slice(*_widen_over_hyphens(t, t.index(p), t.index(p) + len(p)))]
-    ...  for p in ("a 41-year", "five-year-", "year-old man", "man")]
-    ['a 41-year-old', 'five-year-old', '41-year-old man', 'man']
+
+def _widen_over_joiners(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` widened to the whole of a word joined by hyphens or apostrophes that it cuts (``_joined``):
+    tokenizers split "41-year-old" at its hyphens, and a span cut at "a 41-year" or "five-year-" reads as a count of
+    41 or 5; they split "D'AUBUISSON" at its apostrophe, and a span cut at "D" names no one.
+
+    >>> t = "police found a 41-year-old man and a five-year-old; D'AUBUISSON'S men"
+    >>> [t[slice(*_widen_over_joiners(t, t.index(p), t.index(p) + len(p)))]
+    ...  for p in ("a 41-year", "five-year-", "year-old man", "man", "D", "AUBUISSON")]
+    ['a 41-year-old', 'five-year-old', '41-year-old man', 'man', "D'AUBUISSON", "D'AUBUISSON"]
     """
-    if _joined_hyphen(text, end) or _joined_hyphen(text, end - 1):
-        while end < len(text) and (text[end].isalnum() or _joined_hyphen(text, end)):
+    if _joined(text, end) or _joined(text, end - 1):
+        while end < len(text) and (text[end].isalnum() or _joined(text, end)):
             end += 1
-    if _joined_hyphen(text, start - 1) or _joined_hyphen(text, start):
-        while start > 0 and (text[start - 1].isalnum() or _joined_hyphen(text, start - 1)):
+    if _joined(text, start - 1) or _joined(text, start):
+        while start > 0 and (text[start - 1].isalnum() or _joined(text, start - 1)):
             start -= 1
     return start, end
 
@@ -258,7 +272,8 @@ def tags_to_spans(
     ``probs`` (N,) is the probability of each chosen tag; a span's score is their mean.
     Spans are widened to whole words and never overlap: with ``words`` (the tokenizer's ``word_ids()`` per
     token) to the pre-tokenised words they cut, never into scripts written without spaces; without it, over
-    letters and digits next to the cut; either way over the hyphens of a hyphenated word ("41-year-old").
+    letters and digits next to the cut; either way over the hyphens and apostrophes inside a word ("41-year-old",
+    "D'AUBUISSON").
     """
     spans: list[dict] = []
     for i, j, label in segments(path, tags):
@@ -267,7 +282,7 @@ def tags_to_spans(
             start, end = _widen_by_words(text, offsets, words, i, j)
         else:
             start, end = _widen_to_words(text, start, end)
-        start, end = _widen_over_hyphens(text, start, end)
+        start, end = _widen_over_joiners(text, start, end)
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:

@@ -214,6 +214,24 @@ def test_spans_widen_over_the_hyphens_of_a_hyphenated_word():
     assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(spans))
 
 
+def test_spans_widen_over_an_apostrophe_inside_a_name_not_over_a_clitic():
+    text = "ROBERTO D'AUBUISSON'S MEN"
+    # tokens: "roberto" "d" "'" "aubuisson" "'" "s" "men" (the pre-tokeniser splits at apostrophes: seven words)
+    offsets = np.array([[0, 7], [8, 9], [9, 10], [10, 19], [19, 20], [20, 21], [22, 25]])
+    words = np.arange(7)
+    for path, expected in (([1, 2, 0, 0, 0, 0, 0], ["ROBERTO D'AUBUISSON"]),  # cut at "D"
+                           ([0, 0, 0, 1, 0, 0, 0], ["D'AUBUISSON"]),  # cut after "D'"
+                           ([1, 2, 2, 2, 0, 0, 0], ["ROBERTO D'AUBUISSON"])):  # never over "'S"
+        for w in (words, None):
+            spans = tags_to_spans(text, np.array(path), np.ones(7), offsets, TAGS, words=w)
+            assert [s["text"] for s in spans] == expected
+            assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+    text = "the judge's car"  # a possessive stays outside the span
+    offsets = np.array([[0, 3], [4, 9], [9, 10], [10, 11], [12, 15]])
+    spans = tags_to_spans(text, np.array([1, 2, 0, 0, 0]), np.ones(5), offsets, TAGS, words=np.arange(5))
+    assert [s["text"] for s in spans] == ["the judge"]
+
+
 def test_spans_do_not_widen_across_a_glued_headline():
     text = "Los Angeles TimesJassely Lupoe, 26, died."
     # tokens: "los" "angeles" "times" "##jas" "##sely" "lu" "##poe" ","  (one pre-tokenised word "TimesJassely")
