@@ -30,7 +30,8 @@ an unknown number is never shown as a guessed count. Rules of ``parse_count``:
 * No number: plural or collective head ("people", "civilians", "the passengers", "policemen",
   "family", "police", "crew") -> ``(None, 2, None)``; a/an/another/this/the/his/their... + singular
   head ("a soldier", "the mayor", "their mother") -> 1; a title first or as head ("JUDGE HECTOR
-  LARIOS", "ANTIOQUIA GOVERNOR") -> 1; a bare singular person noun ("woman", "bodyguard") -> 1;
+  LARIOS", "ANTIOQUIA GOVERNOR") -> 1; a bare singular person noun ("woman", "bodyguard") -> 1; an age
+  said as a noun ("18-year-old", "the 5-month-old") -> 1 ("two 17-year-olds" -> 2);
   "he"/"she" -> 1; "another" alone -> 1 (one more person); "they"/"them" -> None.
 * Proper names count one: a capitalised phrase of two or more words ("Hector Larios", "HECTOR
   LARIOS") whose head is not plural and which holds no number, or one Title Case word in mixed case
@@ -282,6 +283,16 @@ def _is_plural(word: str) -> bool:
         word[-2] not in "aeiousy" or word.endswith(("ies", "ees", "ves", "ges", "sses", "rses", "oys", "ays", "eys")))
 
 
+def _age_alone(toks: list[str]) -> bool:
+    """The phrase ends in an age with its number: "18-year-old", "five-month-old" (lower-case tokens), said as a noun
+    ("[the 17-year-old] was found dead") or cut by the tagger before its head ("[30-year-old] man"): one person. A bare
+    "year-old" says no one's age."""
+    if len(toks) < 3 or toks[-1] != "old" or toks[-2] not in ("year", "month", "week", "day"):
+        return False
+    number = toks[-4] if toks[-3] == "-" and len(toks) >= 4 else toks[-3]
+    return number.isdigit() or number in _UNITS or number in _TENS
+
+
 def _single(orig: list[str], toks: list[str]) -> tuple[Count | None, str]:
     """Count one noun phrase (no coordination); source is number / vague / singular / plural / ''."""
     n = len(toks)
@@ -315,7 +326,9 @@ def _single(orig: list[str], toks: list[str]) -> tuple[Count | None, str]:
     if capitalised and head not in _AFTER_GUARD and not any(_NUM_RE.fullmatch(t) for t in toks) and (
             len(names) >= 2 or (mixed and names[0][1:].islower())):
         return Count(1, 1, 1), "singular"  # "HECTOR LARIOS", or one Title Case word ("Bolton") in mixed case
-    return (Count(1, 1, 1), "singular") if det in _SING_DETS or head in PERSON_NOUNS else (None, "")
+    if det in _SING_DETS or head in PERSON_NOUNS or _age_alone(toks):
+        return Count(1, 1, 1), "singular"
+    return None, ""
 
 
 def is_name(phrase: str) -> bool:
