@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .counts import PERSON_NOUNS, person_plural
+from .counts import NUMBER_WORDS, PERSON_NOUNS, person_plural
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -54,11 +54,15 @@ _ADV = r"(?:(?:later|also|all|both|reportedly|allegedly|critically|seriously|sev
 _ATTACKER_NOUNS = frozenset("gunman suspect rebel guerrilla member missionary".split())
 _PERSON = rf"(?:{_alternation(f for n in PERSON_NOUNS - _ATTACKER_NOUNS for f in (n, *person_plural(n)))})"
 _TAIL = rf"(?:\s*(?:(?!and\b|or\b)[\w-]+\s+){{0,2}}?{_PERSON}\b)?\s*,?"
+# a person the verb takes as its object: "[a man] shot and killed [his wife]", "[A man] killed [two people]", "[her
+# boyfriend] shot and killed her" (active: the phrase before the verb is the killer)
+_OBJECT = rf"\s+(?:(?:his|her|their|its|a|an|the|another|both|{_alternation(NUMBER_WORDS)}|\d{{1,3}})\s+" \
+          rf"(?:[\w'’-]+\s+){{0,2}}?{_PERSON}|him|her|them|himself|herself|themselves)\b"
 _RIGHT_KILL = re.compile(
     rf"^{_TAIL}\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
     rf"(?:shot|stabbed|beaten|struck)(?:\s+and\s+|\s*[,&]\s*)killed|burn[et]d?\s+to\s+death|(?:lay|found)\s+(?:dead|{_LETHAL})|"
     rf"(?:has|have|had)\s+{_ADV}died|"
-    rf"lost\s+(?:their|his|her)\s+li(?:ves|fe))\b",
+    rf"lost\s+(?:their|his|her)\s+li(?:ves|fe))\b(?!{_OBJECT})",
     re.IGNORECASE,
 )
 # hurt and alive: "[X] was shot in the leg", "hit [X] in the leg", "[X] is in critical condition", "[X] suffered

@@ -44,7 +44,7 @@ _COUNTED = rf"(?:a|an|{_alternation(NUMBER_WORDS)}|both|another|\d{{1,3}})"
 # a phrase may start glued to a scraped headline ("abc13.comA man was shot"), and an age alone counts one person
 # ("18-year-old man shot and killed", a headline), not after "the" ("The 25-year-old man": a later reference)
 _STATED_PHRASE = re.compile(
-    rf"(?<![\d,.])(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:(?:the\s+)?{_COUNTED}|(?<!the\s)\d{{1,3}}-year-old)\s+"
+    rf"(?<![\d,.])(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:(?:the\s+)?{_COUNTED}|his|her|their|(?<!the\s)\d{{1,3}}-year-old)\s+"
     rf"(?:(?!was\b|were\b|is\b|are\b|has\b|have\b|had\b|and\b|or\b|of\b)[\w'’-]+\s+){{0,3}}?{_PERSON}\b",
     re.IGNORECASE,
 )
@@ -136,7 +136,10 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     predicate ("Jon Boring, 51, who was shot and killed"), "shot multiple times and was pronounced dead", a possessive
     full name ("Victoria Cantu's family" -> "[Cantu] was found dead"), "the body of [a man]", and no masthead
     ("Maryland News") or determiner ("Home The") read as a name: GVDB-310 killed exact +4 of 159 on each seed,
-    wounded false alarms -2 of 142 on seed 42; the held-out 90 and MUC-4 unchanged.
+    wounded false alarms -2 of 142 on seed 42; the held-out 90 and MUC-4 unchanged. Then a possessive phrase ("shot and
+    killed [his 9-year-old sister]"), with the subject of an active killing verb no longer read as killed ("[a man] shot
+    and killed his wife": ``cues._OBJECT``): GVDB-310 killed exact 119 -> 121 of 159 (quickstart seed 42 trained on an
+    AVX512-BF16 EPYC, predicted again), every other figure unchanged.
 
     >>> t = "Two women were fatally shot on Sunday. One man is dead and a 20-year-old man was shot in the leg."
     >>> [(t[s:e], kind) for s, e, kind in stated_casualties(t)]

@@ -29,13 +29,17 @@ def test_predictor_applies_span_thresholds(tiny_tokenizer):
 
     from tests.conftest import build_tiny_model
 
-    text = "gunmen killed three soldiers and two civilians at the market in the town . " * 3
-    plain = Predictor(build_tiny_model(tiny_tokenizer, seed=3), tokenizer=tiny_tokenizer, device="cpu")
+    # no word of a death and cues off: the post-processing that reads the whole report (stated casualties, the
+    # unsupported-wounded drop) does not depend on which spans the thresholds leave, which is what this test is about
+    text = "gunmen attacked three soldiers and two civilians at the market in the town . " * 3
+    plain = Predictor(build_tiny_model(tiny_tokenizer, seed=3, casualty_cues=False), tokenizer=tiny_tokenizer,
+                      device="cpu")
     spans = plain.predict(text)["spans"]
     assert spans, "the random model tags something to filter"
     cut = sorted(s["score"] for s in spans)[len(spans) // 2]
     labels = ["KILLED", "WOUNDED", "PERP_ORGANIZATION"]
-    strict = Predictor(build_tiny_model(tiny_tokenizer, seed=3, span_thresholds=dict.fromkeys(labels, cut)),
+    strict = Predictor(build_tiny_model(tiny_tokenizer, seed=3, casualty_cues=False,
+                                        span_thresholds=dict.fromkeys(labels, cut)),
                        tokenizer=tiny_tokenizer, device="cpu")
     kept = [s for s in spans if s["score"] >= cut]
     assert 0 < len(kept) < len(spans)

@@ -36,6 +36,13 @@ KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
     ("One of two women who died was pregnant.", []),
     ("Three men were arrested and two men fled.", []),
     ("A gunman has killed two people.", [("two people", "killed")]),  # the gunman is not the one killed
+    # the subject of an active killing verb is the killer; a possessive phrase it governs is the one killed
+    ("Police say a man shot and killed his wife on Sunday.", [("his wife", "killed")]),
+    ("A man killed two people in Ohio.", [("two people", "killed")]),
+    ("A 3-year-old boy accidentally shot and killed his 9-year-old sister.", [("his 9-year-old sister", "killed")]),
+    ("Her boyfriend shot and killed her on Sunday.", []),
+    ("A man was shot and killed Saturday.", [("A man", "killed")]),
+    ("His brother said he was a good man.", []),
     # a four-digit figure is a conflict's running toll, not one incident's
     ("More than 13,000 people have died since 1980.", []),
     # killed only where the report states a death; "was shot in the leg" is wounded either way
@@ -70,7 +77,7 @@ KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
     ("He is charged in the shooting death of Danville Police Officer Thomas Cottrell.",
      [("Danville Police Officer Thomas Cottrell", "killed")]),
     ("The victim, Alexander Rickey Shaw, age 22, remains hospitalized.", [("Alexander Rickey Shaw", "wounded")]),
-    ("John Smith killed his wife.", []),
+    ("John Smith killed his wife.", [("his wife", "killed")]),  # not John Smith
     ("A man shot Saturday in Moreno Valley was in stable condition.", []),
     ("A man who shot at officers in Gastonia Monday was injured.", []),
     ("Police said John Smith was wounded.", [("John Smith", "wounded")]),
@@ -104,7 +111,7 @@ KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
     ("Jessika Boring, the daughter of Jon Boring, 51, who was shot and killed in his home, spoke.",
      [("Jon Boring", "killed")]),
     ("A fisherman found the body of a man with a gunshot wound in the river.", [("a man", "killed")]),
-    ("John Smith, who killed his wife, fled.", []),
+    ("John Smith, who killed his wife, fled.", [("his wife", "killed")]),  # not John Smith
     # the person a pronoun that died or was hurt refers to: the nearest person phrase in its sentence or the two
     # before; the one who died is not also wounded
     ("Police found a 32-year-old man with a gunshot wound. He was taken to Eskenazi Hospital, where he later died.",
