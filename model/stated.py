@@ -41,7 +41,8 @@ from .cues import (
 # a conflict's running toll, not one incident's), never across "of" ("one of two women" is part of a group) or a
 # verb
 _COUNTED = rf"(?:a|an|{_alternation(NUMBER_WORDS)}|both|another|\d{{1,3}})"
-# a phrase may start glued to a scraped headline ("abc13.comA man was shot"), and an age alone counts one person
+# a possessive counts one too ("shot and killed [his 9-year-old sister]"; the active subject before the verb is the
+# killer, ``cues._OBJECT``); a phrase may start glued to a scraped headline ("abc13.comA man was shot"), and an age alone counts one person
 # ("18-year-old man shot and killed", a headline), not after "the" ("The 25-year-old man": a later reference)
 _STATED_PHRASE = re.compile(
     rf"(?<![\d,.])(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:(?:the\s+)?{_COUNTED}|his|her|their|(?<!the\s)\d{{1,3}}-year-old)\s+"
