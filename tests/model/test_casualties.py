@@ -320,3 +320,24 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
     # an entity left with no wounded member leaves no wounded role at all
     alone = spans_for(text, "A man") + spans_for(text, "His brother", label="WOUNDED")
     assert "wounded" not in drop_unsupported_wounded(text, alone, build_entities(text, alone))[1]
+
+
+@pytest.mark.parametrize("text, parts, expected", [
+    # "including" / "among them": the listed people are in the group's number
+    ("The bomb killed 30 people, including 12 children, in the market.", ["30 people", "12 children"], 30),
+    ("Gunmen killed five people, among them two police officers.", ["five people", "two police officers"], 5),
+    ("Gunmen killed 30 people, including 12 children and a nurse.", ["30 people", "12 children", "a nurse"], 30),
+    ("FOUR PEOPLE INCLUDING ONE CHILD WERE INJURED BY THE EXPLOSION.", ["FOUR PEOPLE", "ONE CHILD"], 4),
+    # a breakdown that adds up exactly, after a colon, or after a comma for people in general or men / women
+    ("The attack killed four people: two soldiers and two civilians.", ["four people", "two soldiers", "two civilians"], 4),
+    ("The attack killed five people, three women and two men.", ["five people", "three women", "two men"], 5),
+    # a list after a comma adds up, even when the later numbers happen to sum to the first
+    ("The attack killed three soldiers, two civilians and a child.", ["three soldiers", "two civilians", "a child"], 6),
+    # more listed than the group holds: not its members
+    ("Gunmen killed 3 people, including 12 children and a nurse.", ["3 people", "12 children", "a nurse"], 16),
+    # other sentences are other groups
+    ("Gunmen killed 30 people. Including the wounded, 12 children were hurt or killed.", ["30 people", "12 children"], 42),
+])
+def test_people_listed_in_a_stated_group_are_counted_in_it(text: str, parts: list[str], expected: int) -> None:
+    kind = "wounded" if "INJURED" in text else "killed"
+    assert casualties_from_spans(text, spans_for(text, *parts, label=kind.upper()))[kind]["count"] == expected
