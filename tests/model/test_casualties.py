@@ -82,6 +82,12 @@ def test_a_bare_number_that_is_an_age_a_time_or_a_height_is_not_a_count() -> Non
     assert killed(text, "3")["count"] == 3
     text = "Gunmen killed 15 on Monday and 3 more on Tuesday."
     assert killed(text, "15", "3")["count"] == 18  # a bare number is still a count where nothing says otherwise
+    text = "The man was armed with three rifles. A 21-year-old man was shot and killed by police."
+    assert killed(text, "three", "A 21-year-old man")["count"] == 1  # a number of things (gvdb-4001)
+    text = "Gunmen killed 2 others on Monday; 3 policemen died later."
+    assert killed(text, "2", "3")["count"] == 5  # others, person nouns: people
+    text = "Troops killed 30 terrorists and 4 militants."
+    assert killed(text, "30", "4")["count"] == 34  # plurals of people the lexicon does not list
 
 
 def test_distinct_spans_sum() -> None:
