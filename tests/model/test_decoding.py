@@ -268,3 +268,15 @@ def test_tidy_keeps_offsets_exact_and_never_ends_on_an_edge_word(text, cuts):
         assert text[s["start"]:s["end"]] == s["text"] and s["text"]
         words = re.findall(r"\w+", s["text"])
         assert words and words[-1].lower() not in ENGLISH_EDGE_WORDS
+
+
+def test_tidy_cuts_a_span_at_a_glued_seam_and_keeps_names_with_inner_capitals():
+    # scraped headline + story without a space (GVDB gvdb-8484, gvdb-1631)
+    text = "Charges weighed in shooting death of 7-year-old boyProsecutors said. abc7.comOne person was shot."
+    spans = [_span(text, "7-year-old boyProsecutors", label="KILLED"), _span(text, "comOne person", label="WOUNDED")]
+    out = tidy_spans(text, spans)
+    assert [s["text"] for s in out] == ["7-year-old boy", "One person"]
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in out)
+    names = "Officers shot DeShawn McDonald and Douglas MacArthur Smith near the iPhone store."
+    spans = [_span(names, "DeShawn McDonald", label="WOUNDED"), _span(names, "Douglas MacArthur Smith", label="WOUNDED")]
+    assert [s["text"] for s in tidy_spans(names, spans)] == ["DeShawn McDonald", "Douglas MacArthur Smith"]
