@@ -214,6 +214,16 @@ def test_a_description_of_one_person_beside_a_name_is_that_person():
     # with no name, a description counts as before
     t4 = "A policeman was killed and a soldier died later."
     assert casualties_from_spans(t4, spans_for(t4, "A policeman", "a soldier"))["killed"]["count"] == 2
+    # a description followed by another, untagged name is a second person (MUC-4 TST1-MUC3-0011)
+    t5 = "THE DEATH OF ORLANDO LETELIER AND HIS U.S. SECRETARY, RONNIE MOFFIT.  THE CASE IS CLOSED."
+    assert casualties_from_spans(t5, spans_for(t5, "ORLANDO LETELIER", "U.S. SECRETARY"))["killed"]["count"] == 2
+    t6 = "On Monday, gunmen killed Ahmed Ali and his wife, Fatima Hassan, at their home."
+    assert casualties_from_spans(t6, spans_for(t6, "Ahmed Ali", "wife"))["killed"]["count"] == 2
+    # but not when the description is itself in apposition to the name, or the name is the tagged one
+    t7 = "THE MURDER OF BERNARDO JARAMILLO, ITS PRESIDENTIAL CANDIDATE, FORCED IT TO WITHDRAW."
+    assert casualties_from_spans(t7, spans_for(t7, "BERNARDO JARAMILLO", "PRESIDENTIAL CANDIDATE"))["killed"]["count"] == 1
+    t8 = "Police said the victim, Jane Doe, was shot. Jane Doe died at the scene."
+    assert casualties_from_spans(t8, spans_for(t8, "the victim", "Jane Doe"))["killed"]["count"] == 1
 
 
 def test_a_part_that_says_nothing_of_its_size_adds_nothing_beside_a_stated_number():
