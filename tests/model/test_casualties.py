@@ -224,6 +224,18 @@ def test_a_description_of_one_person_beside_a_name_is_that_person():
     assert casualties_from_spans(t7, spans_for(t7, "BERNARDO JARAMILLO", "PRESIDENTIAL CANDIDATE"))["killed"]["count"] == 1
     t8 = "Police said the victim, Jane Doe, was shot. Jane Doe died at the scene."
     assert casualties_from_spans(t8, spans_for(t8, "the victim", "Jane Doe"))["killed"]["count"] == 1
+    # a word the tagger cut off a description says nothing against it (MUC-4 TST2-MUC4-0019)
+    t9 = "THEY CONDEMNED THE MURDER OF NATIONAL FIRE DEPARTMENT DIRECTOR COLONEL ROBERTO ARMANDO RIVERA ESCOBAR."
+    k9 = casualties_from_spans(t9, spans_for(t9, "NATIONAL", "FIRE DEPARTMENT DIRECTOR", "ROBERTO ARMANDO RIVERA ESCOBAR"))
+    assert k9["killed"]["count"] == 1
+    # a possessive description is someone's relative or aide: another person (MUC-4 TST1-MUC3-0069)
+    t10 = "SOLDIERS KILLED ELBA JULIA RAMOS AND HER 15-YEAR-OLD DAUGHTER ON 16 NOVEMBER."
+    assert casualties_from_spans(t10, spans_for(t10, "ELBA JULIA RAMOS", "HER 15-YEAR-OLD DAUGHTER"))["killed"]["count"] == 2
+    # a name told only in a sentence dated earlier is background; the descriptions then count for themselves
+    t11 = ("THE RELATIVES OF THE FORMER FOREIGN MINISTER WILL BE PAID TODAY. HE HAD HIRED HIS SECRETARY, RONNIE "
+           "MOFFIT. ORLANDO LETELIER WAS KILLED IN 1976.")
+    spans11 = spans_for(t11, "FOREIGN MINISTER", "SECRETARY", "ORLANDO LETELIER")
+    assert casualties_from_spans(t11, spans11)["killed"]["count"] == 2
 
 
 def test_a_part_that_says_nothing_of_its_size_adds_nothing_beside_a_stated_number():
