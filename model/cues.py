@@ -78,7 +78,7 @@ _ALIVE = rf"(?:(?:(?:shot|struck|hit|grazed|wounded)\s+(?:once\s+|twice\s+)?)?in
 # what is said of someone hurt and alive, after the subject and its auxiliary (``_RIGHT_WOUND``, ``stated._NAMED_WOUNDED``)
 _WOUND_PREDICATE = rf"(?:wounded|injured|hurt|hospitali[sz]ed|maimed|shot(?:\s+(?:multiple|several)\s+times)?(?:\s+and\s+|\s*[,&]\s*)" \
                    rf"(?:critically\s+|seriously\s+)?(?:wounded|hurt|injured)|" \
-                   rf"recovering|{_ALIVE})"
+                   rf"recovering|{_ALIVE}|(?:almost|nearly|narrowly\s+escaped\s+being)\s+killed)"
 _RIGHT_WOUND = re.compile(rf"^{_TAIL}\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}{_WOUND_PREDICATE}\b", re.IGNORECASE)
 _COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as\s+well\s+as|along\s+with|,)\s*$", re.IGNORECASE)
 
@@ -126,6 +126,8 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
     >>> t = "Gunmen killed two soldiers in the side street; two hostages in the hands of the rebels"
     >>> casualty_cue(t, t.index("two s"), t.index(" in the side")), casualty_cue(t, t.index("two h"), t.index(" in the h"))
     ('killed', None)
+    >>> casualty_cue("The daughter, Nadine Elkashes, was almost killed also.", 15, 30)
+    'wounded'
     >>> t = "A round hit a nearby man in the leg. The victim, a 22-year-old man, sustained a gunshot wound."
     >>> casualty_cue(t, t.index("a nearby"), t.index(" in the leg")), casualty_cue(t, t.index("a 22"), t.index(", sus"))
     ('wounded', 'wounded')

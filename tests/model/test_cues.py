@@ -46,6 +46,9 @@ def _cue(text: str, phrase: str) -> str | None:
     ("He was charged in the shooting death of 38-year-old Gold Smith.", "38-year-old Gold Smith", "killed"),
     ("THEY CONDEMNED THE MURDER OF TWO STATE OFFICIALS.", "TWO STATE OFFICIALS", "killed"),
     ("The death toll of the attack rose.", "the attack", None),
+    # nearly killed is alive (MUC-4 TST1-MUC3-0037: the key counts her injured, not dead)
+    ("THE DAUGHTER OF THE AMBASSADOR, NADINE ELKASHES, WAS\nALMOST KILLED ALSO.", "NADINE ELKASHES", "wounded"),
+    ("The guard was nearly killed by the blast.", "The guard", "wounded"),
 ])
 def test_casualty_cue_reads_the_governing_verb(text, phrase, kind):
     assert _cue(text, phrase) == kind
