@@ -37,7 +37,8 @@ After the rules, a name the tagger split in two ("[JORGE] [ADOLFO VARGAS GONZALE
 ``subset``, an entity joins an earlier one that names the same person in full or shortened, where a mention went
 to a more recent entity first ("[UP LEADER] [JARAMILLO OSSA]" ... "BERNARDO JARAMILLO OSSA"; ``_join_names``).
 
-Agreement blocks every rule but ``exact``, ``acronym`` and ``apposition``: two stated numbers must be
+Two parts of one coordination ("a guard and a passer-by", "a Salvadoran [reporter] and a [CBS reporter]") never
+join (``_coordinated``). Agreement blocks every rule but ``exact``, ``acronym`` and ``apposition``: two stated numbers must be
 equal ("two soldiers" never joins "three soldiers"), singular never joins plural, and a mention that
 starts with "another" / "other" is a new entity; the same head word never disagrees. An entity's
 ``text`` is its most informative mention: most words (determiners not counted, numbers counted), then
@@ -195,6 +196,18 @@ def _distinct(a: Mention, b: Mention) -> bool:
         a.number is not None and b.number is not None and a.number != b.number)
 
 
+# what joins two parts of one coordination: "[A SALVADORAN REPORTER] AND A [CBS REPORTER]", "[a guard], [a driver]"
+_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as\s+well\s+as|along\s+with)\s+"
+                           r"(?:(?:a|an|the|another|his|her|their)\s+)?(?:[\w'’-]+\s+)?", re.IGNORECASE)
+
+
+def _coordinated(m: Mention, p: Mention, text: str) -> bool:
+    """Two parts of one coordination, which name two people or things: "a Salvadoran [REPORTER] and a [CBS
+    REPORTER]" (the tagger cut the first short; the subset rule would join them)."""
+    a, b = (p, m) if p.end <= m.start else (m, p)
+    return a.end <= b.start and _COORDINATION.fullmatch(text, a.end, b.start) is not None
+
+
 def _agree(a: Mention, b: Mention) -> bool:
     if _distinct(a, b):
         return False
@@ -337,7 +350,8 @@ def cluster_mentions(text: str, spans: Sequence[tuple[int, int]], rules: Sequenc
         m = mentions[i]
         home = None
         for rule in funcs:
-            home = next((e for e in reversed(entities) if any(rule(m, p, text) for p in e)), None)
+            home = next((e for e in reversed(entities) if any(rule(m, p, text) for p in e)
+                         and not any(_coordinated(m, p, text) for p in e)), None)
             if home is not None:
                 break
         if home is None:
