@@ -348,7 +348,7 @@ def tidy_spans(text: str, spans: list[dict], edge_words: Sequence[str] | None = 
        counts +1, -1, then +1 document of 58.
     4. A span that crosses a glued seam, where scraped text ran a headline or a site name into the story without a
        space ("shooting death of 7-year-old boyProsecutors said", "abc7.comOne person was shot"), keeps the side
-       of the seam with more words (``_unglue``).
+       of the seam with more words (``_unglue``; the seam is ``_GLUED``'s).
     5. A span left with no other word is dropped ("THE").
 
     Offsets stay exact (``text[start:end] == span["text"]``); a joined span's score is the mean of its parts
@@ -406,15 +406,10 @@ def tidy_spans(text: str, spans: list[dict], edge_words: Sequence[str] | None = 
     return out
 
 
-# a lower-case letter run straight into a capitalised word inside one token: "boyProsecutors", "TimesJassely",
-# "comOne"; the run before it is 3 letters or more, or 4 after a capital, so "McDonald", "DeShawn", "LaToya",
-# "MacArthur" and "iPhone" are no seams
-_SEAM = re.compile(r"(?:(?<![A-Za-z])[a-z]{3,}|(?<![A-Za-z])[A-Z][a-z]{4,})(?=[A-Z][a-z])")
-
-
 def _unglue(text: str, start: int, end: int) -> tuple[int, int]:
-    """``(start, end)`` cut at a glued seam inside ``text[start:end]``, keeping the side with more words (ties: the
-    right side, where the story begins); unchanged without a seam.
+    """``(start, end)`` cut at a glued seam (``_GLUED``, the seam the widening never crosses) inside
+    ``text[start:end]``, keeping the side with more words (ties: the right side, where the story begins); unchanged
+    without a seam.
 
     >>> t = "the shooting death of 7-year-old boyProsecutors in Cumberland"
     >>> s, e = _unglue(t, t.index("7-"), t.index(" in"))
@@ -425,15 +420,14 @@ def _unglue(text: str, start: int, end: int) -> tuple[int, int]:
     >>> t[s:e]
     'One person'
     """
-    seam = _SEAM.search(text, start, end)
-    while seam is not None and seam.end() < end:
+    seam = _GLUED.search(text, start, end)
+    while seam is not None:
         cut = seam.end()
-        left, right = len(text[start:cut].split()), len(text[cut:end].split())
-        if left > right:
+        if len(text[start:cut].split()) > len(text[cut:end].split()):
             end = cut
         else:
             start = cut
-        seam = _SEAM.search(text, start, end)
+        seam = _GLUED.search(text, start, end)
     return start, end
 
 
