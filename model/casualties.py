@@ -31,6 +31,7 @@ from typing import Any
 
 # the phrase reader's helpers are this package's own (one tokenizer, one word-list syntax for both modules)
 from .counts import (
+    _COORDINATOR,
     _MONTHS,
     _PRONOUNS,
     NUMBER_WORDS,
@@ -218,7 +219,7 @@ _GENERIC = _w("people persons individuals victims casualties dead")
 _SEXES_AGES = _w("man men woman women boy boys girl girls child children adult adults minor minors teenager teenagers "
                  "teen teens baby babies infant infants male males female females")
 # between two listed parts: "[two children] and [a woman]", "[a nurse], [a driver]"
-_LISTED = re.compile(r"^\s*(?:,|;|&|(?:,\s*)?(?:and|as\s+well\s+as|along\s+with))\s*$", re.IGNORECASE)
+_LISTED = re.compile(rf"^\s*(?:[,;]|(?:,\s*)?{_COORDINATOR})\s*$", re.IGNORECASE)
 
 
 _POSSESSIVE = _w("his her their")

@@ -165,6 +165,8 @@ _PRONOUNS = _PRON1 | _w("they them themselves we us it those these who whom")
 _PARTICLES = _w("de del la las los y da di van von der bin al el le du")
 _CUT = _w("who whom whose which including among mostly mainly most especially notably")
 _LIST_SEPS = [("and",), ("&",), ("as", "well", "as"), ("along", "with"), ("together", "with")]
+#: the same words as a regex, for the modules that read coordinations in text (``cues``, ``casualties``, ``entities``)
+_COORDINATOR = "(?:" + "|".join(r"\s+".join(map(re.escape, sep)) for sep in _LIST_SEPS) + ")"
 _BARRIER = _w("and or but , ; : . ( ) ! ? & by killed wounded injured killing wounding injuring kill wound "
               "injure died die dead were was is are been be had has have")
 _FILLER = _w("of the these those his her their its our other more additional another further all -")

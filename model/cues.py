@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .counts import NUMBER_WORDS, PERSON_NOUNS, person_plural
+from .counts import _COORDINATOR, NUMBER_WORDS, PERSON_NOUNS, person_plural
 
 
 def _alternation(phrases: Iterable[str]) -> str:
@@ -80,7 +80,7 @@ _WOUND_PREDICATE = rf"(?:wounded|injured|hurt|hospitali[sz]ed|maimed|shot(?:\s+(
                    rf"(?:critically\s+|seriously\s+)?(?:wounded|hurt|injured)|" \
                    rf"recovering|{_ALIVE}|(?:almost|nearly|narrowly\s+escaped\s+being)\s+killed)"
 _RIGHT_WOUND = re.compile(rf"^{_TAIL}\s*(?:remains?\s+|remained\s+)?{_AUX}{_ADV}{_WOUND_PREDICATE}\b", re.IGNORECASE)
-_COORD = re.compile(r"^\s*(?:,\s*)?(?:and|or|as\s+well\s+as|along\s+with|,)\s*$", re.IGNORECASE)
+_COORD = re.compile(rf"^\s*(?:,\s*)?(?:{_COORDINATOR}|or|,)\s*$", re.IGNORECASE)
 
 
 # a stem of every word a left cue (``_LEFT_KILL``, ``_LEFT_WOUND``) ends in: without one, no regex is run (speed)

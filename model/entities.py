@@ -60,7 +60,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .counts import is_name, phrase_quantity
+from .counts import _COORDINATOR, is_name, phrase_quantity
 from .roles import role_lookup
 
 RULES = ("exact", "acronym", "apposition", "subset", "definite", "pronoun")
@@ -197,7 +197,7 @@ def _distinct(a: Mention, b: Mention) -> bool:
 
 
 # what joins two parts of one coordination: "[A SALVADORAN REPORTER] AND A [CBS REPORTER]", "[a guard], [a driver]"
-_COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|&|as\s+well\s+as|along\s+with)\s+"
+_COORDINATION = re.compile(rf"\s*(?:,\s*)?(?:{_COORDINATOR}|or)\s+"
                            r"(?:(?:a|an|the|another|his|her|their)\s+)?(?:[\w'’-]+\s+)?", re.IGNORECASE)
 
 
