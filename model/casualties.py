@@ -222,7 +222,8 @@ _SEXES_AGES = _w("man men woman women boy boys girl girls child children adult a
 _LISTED = re.compile(rf"^\s*(?:[,;]|(?:,\s*)?{_COORDINATOR})\s*$", re.IGNORECASE)
 
 
-_POSSESSIVE = _w("his her their")
+_POSSESSIVE_AT = re.compile(r"(?:his|her|their)\b", re.IGNORECASE)
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their)\s+$", re.IGNORECASE)
 
 
 def _kin(text: str, start: int, end: int) -> bool:
@@ -232,10 +233,12 @@ def _kin(text: str, start: int, end: int) -> bool:
     >>> t = "ELBA JULIA RAMOS AND HER 15-YEAR-OLD DAUGHTER"
     >>> _kin(t, t.index("HER"), len(t)), _kin(t, t.index("15"), len(t)), _kin(t, 0, 16)
     (True, True, False)
+    >>> t = "THE GRANDFATHER DAUGHTER"  # a word that ends in "her" is no possessive
+    >>> _kin(t, t.index("DAUGHTER"), len(t))
+    False
     """
-    first = _tokens(text[start:end])[1][:1]
-    before = _tokens(text[max(0, start - 8):start])[1][-1:]
-    return bool(set(first + before) & _POSSESSIVE)
+    return (_POSSESSIVE_AT.match(text, start) is not None
+            or _POSSESSIVE_BEFORE.search(text, max(0, start - 12), start) is not None)  # \b sees past the window
 
 
 _APPOSED = re.compile(r"\s*,\s*([^,.;:()\n]*(?:\n[^,.;:()\n]+)?)")
@@ -283,14 +286,15 @@ def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], pa
     listed: set[int] = set()
 
     def close(group: int, how: str, members: list[int]) -> None:
-        total, low = parts[group], [parts[i] for i in members]
-        if total is None or total.count is None or any(c is None for c in low):
+        total = parts[group]
+        sizes = [None if c is None else c.min if c.count is None else c.count for c in (parts[i] for i in members)]
+        if total is None or total.count is None or None in sizes:
             return
-        size = [c.count if c.count is not None else c.min for c in low if c is not None]
-        if None in size or sum(n or 0 for n in size) > total.count:
+        listed_size = sum(n or 0 for n in sizes)
+        if listed_size > total.count:
             return
-        exact = all(c is not None and c.count is not None for c in low)
-        if how != "including" and not (exact and sum(n or 0 for n in size) == total.count):
+        exact = all(parts[i].count is not None for i in members)  # type: ignore[union-attr]
+        if how != "including" and not (exact and listed_size == total.count):
             return  # a breakdown names everyone in the group
         if how == "comma" and head(group) not in _GENERIC and not all(head(i) in _SEXES_AGES for i in members):
             return
@@ -421,10 +425,13 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
             bare.append(all(len(text[s:e].split()) == 1 for s, e in outer))
             sentences.append({bisect.bisect_right(starts, s) for s, _ in outer})
             spans_of.append(outer)
+        # told only in sentences dated before the incident ("after the murder of 22 peasants last February"):
+        # background, not this report's casualties (dropped below)
+        background = [where <= dated for where in sentences]
         keep = [True] * len(parts)
-        # "ROBERTO GARCIA ALVARADO ... the attorney general": one person, named once (a name told only in sentences
-        # dated earlier is not counted, below, so descriptions then stand for themselves)
-        if any(n and not where <= dated for n, where in zip(names, sentences, strict=True)):
+        # "ROBERTO GARCIA ALVARADO ... the attorney general": one person, named once (unless the name is background:
+        # then the descriptions stand for themselves)
+        if any(n and not b for n, b in zip(names, background, strict=True)):
             keep = [not d for d in described]
         if any(c is not None and c.count is not None for c, _ in parts):
             # a bare plural ("the Jesuits", "civilians") beside a stated number refers to a counted group
@@ -441,9 +448,7 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
                     keep[i] = False
                 else:
                     groups.append((c.count, sentences[i]))
-        # told only in sentences dated before the incident ("after the murder of 22 peasants last February"):
-        # background, not this report's casualties
-        keep = [k and not where <= dated for k, where in zip(keep, sentences, strict=True)]
+        keep = [k and not b for k, b in zip(keep, background, strict=True)]
         # listed members of a stated group ("30 people, including 12 children"): the group counts them
         alive = [i for i, k in enumerate(keep) if k]
         for i in _listed_in_group(text, [spans_of[i] for i in alive], [parts[i][0] for i in alive]):
