@@ -19,6 +19,7 @@ from incidex.model import Predictor
 
 from .config import ConfigError, load_config
 from .data import load_splits, read_corpus, summarize
+from .grit_dev import grit_scorer
 from .labelmap import source_view
 from .trainer import flat_scores, train
 
@@ -70,14 +71,6 @@ def evaluate_model(model_dir: str | Path, data: str | Path, output: str | Path, 
     return {"metrics": metrics, "headline": flat_scores(metrics), "files": {k: str(v) for k, v in files.items()}}
 
 
-def grit_gold_for(corpus_cfg: Any) -> Path | None:
-    """GRIT's processed gold (``processed_grit/dev.json``) beside a MUC-4 distribution, when it is there."""
-    if corpus_cfg.format != "muc4" or not corpus_cfg.path or sorted(corpus_cfg.dev_sets) != ["tst1", "tst2"]:
-        return None
-    path = Path(corpus_cfg.path).resolve().parents[2] / "processed_grit" / "dev.json"
-    return path if path.is_file() else None
-
-
 def evaluate_corpora(model_dir: str | Path, config: str | Path, output: str | Path, *,
                      overrides: list[str] | None = None, batch_size: int = 16) -> dict[str, Any]:
     """Score a model on the dev split of every corpus of a training config, each in its own labels.
@@ -85,16 +78,11 @@ def evaluate_corpora(model_dir: str | Path, config: str | Path, output: str | Pa
     Writes ``output/<corpus>/`` (the full report of that corpus) and ``output/corpora.json`` (the headline
     figures of each corpus and, for MUC-4 TST1+TST2, GRIT's role-filler score).
     """
-    from incidex.eval.grit import GRIT_ROLE_OF_SPAN_ROLE, load_grit_gold, records_to_grit, score_grit
-    from incidex.eval.grit_names import muc4_name_filter
-
     from .data import load_corpus
     from .trainer import DevCorpus, score_corpora
 
     cfg = load_config(config, overrides)
     predictor = Predictor(model_dir, batch_size=batch_size)
-    grit_roles = {label: GRIT_ROLE_OF_SPAN_ROLE[role] for label, role in predictor.config.role_of_label.items()
-                  if role in GRIT_ROLE_OF_SPAN_ROLE}
     output = Path(output)
     summary: dict[str, Any] = {"model": str(model_dir), "config": str(config), "corpora": {}}
     for c in cfg.data.corpus_list():
@@ -104,7 +92,8 @@ def evaluate_corpora(model_dir: str | Path, config: str | Path, output: str | Pa
         start = time.time()
         records = predictor.predict([d["text"] for d in corpus.dev])
         seconds = time.time() - start
-        nested, flat = score_corpora([DevCorpus(c.name, corpus.dev, corpus.labels)], records)
+        dev = DevCorpus(c.name, corpus.dev, corpus.labels, grit_scorer(c, predictor.config.role_of_label))
+        nested, flat = score_corpora([dev], records)
         metrics = nested["corpora"][c.name]
         views = [source_view(d, r, corpus.labels) for d, r in zip(corpus.dev, records)]
         write_report(metrics, [g for g, _ in views], [r for _, r in views], output / c.name,
@@ -112,16 +101,8 @@ def evaluate_corpora(model_dir: str | Path, config: str | Path, output: str | Pa
                      data_summary=summarize(corpus.dev))
         entry: dict[str, Any] = {"documents": len(corpus.dev), **{k.split("/", 1)[-1]: v for k, v in flat.items()
                                                                    if k.startswith(f"{c.name}/")}}
-        gold_path = grit_gold_for(c)
-        if gold_path is not None:
-            gold = load_grit_gold(gold_path)
-            docids = [str(d["id"]) for d in corpus.dev if str(d["id"]) in gold]
-            by_id = {str(d["id"]): r for d, r in zip(corpus.dev, records)}
-            names = muc4_name_filter(c.path, c.train_sets or ["dev"])  # fitted on training keys only
-            grit = score_grit(records_to_grit([by_id[i] for i in docids], docids, grit_roles, choose=names.choose),
-                              gold, docids)
-            grit["scored_as"] = "one canonical text per entity; named victims only (eval/grit_names.py)"
-            entry["grit"] = grit
+        if "grit" in metrics:
+            entry["grit"] = metrics["grit"]
         summary["corpora"][c.name] = entry
     output.mkdir(parents=True, exist_ok=True)
     (output / "corpora.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")

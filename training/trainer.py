@@ -36,6 +36,7 @@ from .batching import WindowBudgetBatchSampler
 from .config import IncidexConfig, dump_config
 from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_views, weapon_labels
 from .features import DocumentCollator, build_features, type_pos_weight, type_targets
+from .grit_dev import GritScorer, grit_scorer
 from .labelmap import CorpusLabels, annotated_sources, source_view
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ def library_versions() -> dict[str, str]:
 
 
 def flat_scores(metrics: dict[str, Any]) -> dict[str, float]:
-    """The headline dev numbers, flat: type macro/micro F1, span strict F1, MUC F1, and their ``score``."""
+    """The headline dev numbers, flat: type macro/micro F1, span strict F1, MUC F1, GRIT micro F1 where the
+    corpus has GRIT's gold, and ``score`` (the mean of type macro F1 and span strict F1)."""
     out: dict[str, float] = {}
     if "attack_type" in metrics:
         out["type_macro_f1"] = metrics["attack_type"]["macro_f1"]
@@ -74,6 +76,8 @@ def flat_scores(metrics: dict[str, Any]) -> dict[str, float]:
         out["span_partial_f1"] = metrics["spans"]["partial"]["micro_f1"]
     if "muc" in metrics:
         out["muc_macro_f1"] = metrics["muc"]["macro_f1"]
+    if "grit" in metrics:
+        out["grit_micro_f1"] = metrics["grit"]["micro_f1"]
     heads = [out[k] for k in ("type_macro_f1", "span_f1") if k in out]
     out["score"] = float(np.mean(heads)) if heads else 0.0
     return out
@@ -169,6 +173,7 @@ class DevCorpus:
     name: str
     docs: list[dict]
     labels: CorpusLabels
+    grit: GritScorer | None = None  # GRIT's role-filler score of these documents (MUC-4 TST1+TST2), if any
 
 
 def score_corpora(dev: list[DevCorpus], records: list[dict]) -> tuple[dict[str, Any], dict[str, float]]:
@@ -188,6 +193,8 @@ def score_corpora(dev: list[DevCorpus], records: list[dict]) -> tuple[dict[str, 
         types = sorted({t for g, _ in pairs for t in g.get("attack_types", [])}
                        | {t for d in c.docs for t in annotated_sources(d, c.labels)[0] if c.labels.attack_types.get(t)})
         metrics = evaluate_records([g for g, _ in pairs], [r for _, r in pairs], types)
+        if c.grit is not None:
+            metrics["grit"] = c.grit(c.docs, recs)
         nested["corpora"][c.name] = metrics
         f = flat_scores(metrics)
         scores.append(f["score"])
@@ -420,7 +427,12 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         draw = (lambda: list(iter(sampler))) if sampler is not None else None
         window_sampler = WindowBudgetBatchSampler([len(f["input_ids"]) for f in train_feats], t.max_windows_per_step,
                                                   cfg.seed, draw)
-    dev_corpora = [DevCorpus(c.name, c.dev, c.labels) for c in corpora if c.dev]
+    corpus_cfgs = {c.name: c for c in cfg.data.corpus_list()}
+    dev_corpora = [DevCorpus(c.name, c.dev, c.labels, grit_scorer(corpus_cfgs[c.name], model.config.role_of_label))
+                   for c in corpora if c.dev]
+    if t.metric.endswith("grit_micro_f1") and not any(c.grit for c in dev_corpora):
+        raise ValueError(f"training.metric {t.metric!r} needs a MUC-4 corpus with dev_sets [tst1, tst2] and GRIT's "
+                         "processed_grit/dev.json beside its distribution; this run has none")
     dev_docs = [d for c in dev_corpora for d in c.docs]
     on_cuda = torch.cuda.is_available()
     has_dev = bool(dev_docs)
