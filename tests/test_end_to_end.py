@@ -100,3 +100,16 @@ def test_fine_tuning_with_other_labels_is_a_clear_error(trained, tmp_path, capsy
     cfg.write_text(f"data: {{train: [{data}]}}\nmodel: {{init_from: {trained}}}\ntraining: {{report_to: []}}\n")
     assert main(["train", "--config", str(cfg), "--output-dir", str(tmp_path / "o")]) == 2
     assert "'drone strike'" in capsys.readouterr().err
+
+
+def test_grit_metric_on_a_run_without_muc4_dev_is_an_error_before_training(tiny_encoder_dir, tmp_path, capsys):
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(
+        f"data: {{train: [{SAMPLE_TRAIN}], dev: [{SAMPLE_DEV}]}}\n"
+        f"model: {{encoder: {tiny_encoder_dir}, window_length: 128, window_stride: 32}}\n"
+        f"training: {{epochs: 1, metric: grit_micro_f1}}\n"
+    )
+    assert main(["train", "--config", str(cfg), "--output-dir", str(tmp_path / "model")]) != 0
+    err = capsys.readouterr().err
+    assert "grit_micro_f1" in err and "processed_grit/dev.json" in err  # said before training, not after an epoch
+    assert not (tmp_path / "model" / "model.safetensors").exists()

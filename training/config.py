@@ -155,6 +155,10 @@ class TrainingConfig:
     layers fixed (no backward pass through them). Both trade a little accuracy for CPU time; ``bench/bench_train_step.py``
     measures the gain. ``max_windows_per_step: N`` (> 0) packs documents into steps of at most N windows
     instead of ``batch_size`` documents (training/batching.py): steps of even cost, long documents included.
+    ``metric`` is the dev figure that picks the best checkpoint and drives early stopping: ``score`` (mean of
+    type macro F1 and span strict F1), any other flat dev metric (``span_f1``, ``muc_macro_f1``; in a run of
+    several corpora ``<corpus>/<metric>``), or ``grit_micro_f1``, GRIT's role-filler score, for a MUC-4 corpus
+    whose ``dev_sets`` are ``[tst1, tst2]`` (``training/grit_dev.py``).
     """
 
     epochs: float = 10.0
