@@ -432,7 +432,8 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
                    for c in corpora if c.dev]
     if t.metric.endswith("grit_micro_f1") and not any(c.grit for c in dev_corpora):
         raise ValueError(f"training.metric {t.metric!r} needs a MUC-4 corpus with dev_sets [tst1, tst2] and GRIT's "
-                         "processed_grit/dev.json beside its distribution; this run has none")
+                         "processed_grit/dev.json beside its distribution; this run has none (--set "
+                         "training.metric=score selects on type and span F1 instead)")
     dev_docs = [d for c in dev_corpora for d in c.docs]
     on_cuda = torch.cuda.is_available()
     has_dev = bool(dev_docs)
