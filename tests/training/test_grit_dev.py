@@ -73,3 +73,12 @@ def test_real_grit_scorer_gives_the_gold_entities_full_precision():
     assert result["micro"]["r"] >= 0.95 and result["per_role"]["Weapon"]["r"] == 1.0
     records[0] = {"spans": [], "entities": {"all": [{"label": "WEAPON", "text": "zz not a filler", "mentions": []}]}}
     assert score(docs, records)["micro"]["p"] < 1.0
+
+
+def test_doctests():
+    import doctest
+
+    from incidex.training import grit_dev
+
+    result = doctest.testmod(grit_dev)
+    assert result.failed == 0 and result.attempted > 0
