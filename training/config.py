@@ -158,7 +158,8 @@ class TrainingConfig:
     ``metric`` is the dev figure that picks the best checkpoint and drives early stopping: ``score`` (mean of
     type macro F1 and span strict F1), any other flat dev metric (``span_f1``, ``muc_macro_f1``; in a run of
     several corpora ``<corpus>/<metric>``), or ``grit_micro_f1``, GRIT's role-filler score, for a MUC-4 corpus
-    whose ``dev_sets`` are ``[tst1, tst2]`` (``training/grit_dev.py``).
+    whose ``dev_sets`` are ``[tst1, tst2]`` (``training/grit_dev.py``). A name the dev evaluation will not
+    produce is refused before training (``trainer.check_metric``).
     """
 
     epochs: float = 10.0

@@ -206,6 +206,27 @@ def score_corpora(dev: list[DevCorpus], records: list[dict]) -> tuple[dict[str, 
     return nested, flat
 
 
+def check_metric(dev: list[DevCorpus], metric: str) -> None:
+    """Refuse, before any training, a ``training.metric`` that the dev evaluation will not produce (transformers
+    would only say so after the first epoch). The dev metrics are those of :func:`score_corpora` on empty
+    predictions: which exist depends on what each corpus annotates, not on what is predicted.
+
+    >>> from incidex.training.labelmap import CorpusLabels
+    >>> labels = CorpusLabels("c", {"bombing": ("bombing",)}, {}, declared_types=("bombing",), declared_spans=())
+    >>> check_metric([DevCorpus("c", [{"id": "d", "text": "A blast.", "attack_types": ["bombing"]}], labels)], "span_f2")
+    Traceback (most recent call last):
+    ...
+    ValueError: training.metric 'span_f2' is not a dev metric of this run; it has c/score, c/type_macro_f1, c/type_micro_f1, score, type_macro_f1, type_micro_f1
+    """
+    _, names = score_corpora(dev, [{"attack_types": [], "scores": {}, "spans": []} for c in dev for _ in c.docs])
+    if metric in names:
+        return
+    hint = ("; grit_micro_f1 needs a MUC-4 corpus with dev_sets [tst1, tst2] and GRIT's processed_grit/dev.json beside "
+            "its distribution (named <corpus>/grit_micro_f1 in a run of several corpora)" if "grit" in metric else "")
+    raise ValueError(f"training.metric {metric!r} is not a dev metric of this run; it has {', '.join(sorted(names))}"
+                     f"{hint}")
+
+
 class IncidexTrainer(Trainer):
     """`Trainer` with per-head learning rates and an ``evaluate`` that decodes like ``predict()``."""
 
@@ -427,14 +448,11 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         draw = (lambda: list(iter(sampler))) if sampler is not None else None
         window_sampler = WindowBudgetBatchSampler([len(f["input_ids"]) for f in train_feats], t.max_windows_per_step,
                                                   cfg.seed, draw)
-    corpus_cfgs = {c.name: c for c in cfg.data.corpus_list()}
-    dev_corpora = [DevCorpus(c.name, c.dev, c.labels, grit_scorer(corpus_cfgs[c.name], model.config.role_of_label))
-                   for c in corpora if c.dev]
-    if t.metric.endswith("grit_micro_f1") and not any(c.grit for c in dev_corpora):
-        raise ValueError(f"training.metric {t.metric!r} needs a MUC-4 corpus with dev_sets [tst1, tst2] and GRIT's "
-                         "processed_grit/dev.json beside its distribution; this run has none (--set "
-                         "training.metric=score selects on type and span F1 instead)")
+    dev_corpora = [DevCorpus(c.name, c.dev, c.labels, grit_scorer(c_cfg, model.config.role_of_label))
+                   for c_cfg, c in zip(cfg.data.corpus_list(), corpora, strict=True) if c.dev]
     dev_docs = [d for c in dev_corpora for d in c.docs]
+    if dev_docs:
+        check_metric(dev_corpora, t.metric)
     on_cuda = torch.cuda.is_available()
     has_dev = bool(dev_docs)
     report_to = [r for r in t.report_to if r != "tensorboard" or _has_tensorboard()]

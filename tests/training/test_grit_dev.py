@@ -9,7 +9,7 @@ import pytest
 from incidex.training.config import CorpusConfig
 from incidex.training.grit_dev import grit_gold_for, grit_scorer
 from incidex.training.labelmap import CorpusLabels
-from incidex.training.trainer import DevCorpus, score_corpora
+from incidex.training.trainer import DevCorpus, check_metric, score_corpora
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "muc4"
 LABEL_OF_GRIT_ROLE = {"PerpInd": "PERP_INDIVIDUAL", "PerpOrg": "PERP_ORGANIZATION", "Target": "PHYSICAL_TARGET",
@@ -47,6 +47,19 @@ def test_score_corpora_reports_the_grit_score_of_a_corpus():
     assert flat["score"] == 1.0  # the default selection score does not include GRIT
     _, without = score_corpora([DevCorpus("c", [doc], labels)], [rec])
     assert "grit_micro_f1" not in without
+
+
+def test_a_metric_the_dev_evaluation_lacks_is_refused_with_the_names_it_has():
+    labels = CorpusLabels("c", {"bombing": ("bombing",)}, {}, declared_types=("bombing",), declared_spans=())
+    docs = [{"id": "d1", "text": "A blast.", "attack_types": ["bombing"]}]
+    two = [DevCorpus("muc4", docs, labels, lambda d, r: {"micro_f1": 0.0}), DevCorpus("other", docs, labels)]
+    check_metric(two, "muc4/grit_micro_f1")
+    check_metric(two, "score")
+    # in a run of several corpora the GRIT score is the MUC-4 corpus's, not a run-wide figure
+    with pytest.raises(ValueError, match=r"'grit_micro_f1' is not a dev metric.*muc4/grit_micro_f1.*processed_grit"):
+        check_metric(two, "grit_micro_f1")
+    with pytest.raises(ValueError, match=r"'span_f1' is not a dev metric.*type_macro_f1"):
+        check_metric(two[1:], "span_f1")  # the corpus annotates no spans
 
 
 # ----------------------------------------------------------------------------------------- real data
