@@ -72,6 +72,21 @@ def tiny_tokenizer(tiny_dir):
     return AutoTokenizer.from_pretrained(tiny_dir)
 
 
+@pytest.fixture(scope="session")
+def tiny_encoder_dir(tmp_path_factory) -> Path:
+    """A tiny random BERT encoder with its tokenizer, saved: what ``model.encoder`` of a training config names."""
+    import torch
+    from transformers import BertModel
+
+    d = tmp_path_factory.mktemp("tiny_encoder")
+    tok = make_tokenizer(d)
+    torch.manual_seed(0)
+    cfg = tiny_encoder_config(len(tok))
+    cfg.max_position_embeddings = 256
+    BertModel(cfg).save_pretrained(d)
+    return d
+
+
 def build_tiny_model(tokenizer, seed: int = 0, **overrides):
     """A random 2-layer, hidden-32 EventExtractor with 3 attack types and 3 span labels (windows of 24)."""
     import torch

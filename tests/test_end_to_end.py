@@ -6,21 +6,7 @@ from pathlib import Path
 import pytest
 from incidex.training.cli import main
 
-from tests.conftest import REPO, SAMPLE_DEV, SAMPLE_TRAIN, make_tokenizer, tiny_encoder_config
-
-
-@pytest.fixture(scope="module")
-def tiny_encoder_dir(tmp_path_factory) -> Path:
-    import torch
-    from transformers import BertModel
-
-    d = tmp_path_factory.mktemp("tiny_encoder")
-    tok = make_tokenizer(d)
-    torch.manual_seed(0)
-    cfg = tiny_encoder_config(len(tok))
-    cfg.max_position_embeddings = 256
-    BertModel(cfg).save_pretrained(d)
-    return d
+from tests.conftest import REPO, SAMPLE_DEV, SAMPLE_TRAIN
 
 
 @pytest.fixture(scope="module")

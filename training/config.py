@@ -159,7 +159,9 @@ class TrainingConfig:
     type macro F1 and span strict F1), any other flat dev metric (``span_f1``, ``muc_macro_f1``; in a run of
     several corpora ``<corpus>/<metric>``), or ``grit_micro_f1``, GRIT's role-filler score, for a MUC-4 corpus
     whose ``dev_sets`` are ``[tst1, tst2]`` (``training/grit_dev.py``). A name the dev evaluation will not
-    produce is refused before training (``trainer.check_metric``).
+    produce is refused before training (``trainer.check_metric``). ``average_last: N`` (0 = off, else >= 2)
+    keeps the last N epochs' checkpoints and, after training, scores the mean of their weights on dev; the mean
+    replaces the best checkpoint when its ``metric`` is at least as high (``training/averaging.py``; needs dev).
     """
 
     epochs: float = 10.0
@@ -184,6 +186,7 @@ class TrainingConfig:
     report_to: list[str] = field(default_factory=lambda: ["tensorboard"])
     dataloader_num_workers: int = 0
     keep_checkpoints: bool = False
+    average_last: int = 0
     freeze_embeddings: bool = False
     freeze_layers: int = 0
     max_windows_per_step: int = 0
@@ -422,6 +425,9 @@ def validate(cfg: IncidexConfig) -> IncidexConfig:
             raise ConfigError(f"taxonomy.{kind}: repeats a label")
     if cfg.training.batch_size < 1 or cfg.training.learning_rate <= 0:
         raise ConfigError("training.batch_size must be >= 1 and training.learning_rate > 0")
+    if cfg.training.average_last < 0 or cfg.training.average_last == 1:
+        raise ConfigError(f"training.average_last: the number of last checkpoints to average, 0 (off) or >= 2, "
+                          f"got {cfg.training.average_last}")
     if cfg.training.max_windows_per_step < 0:
         raise ConfigError("training.max_windows_per_step must be >= 0 (0 = batch_size documents a step)")
     if cfg.training.max_steps <= 0 and cfg.training.epochs <= 0:

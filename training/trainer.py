@@ -32,6 +32,7 @@ from incidex.model.inference import cpu_has_bf16
 from incidex.model.modeling import resolve_encoder
 from transformers import AutoTokenizer, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
 
+from .averaging import try_average
 from .batching import WindowBudgetBatchSampler
 from .config import IncidexConfig, dump_config
 from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_views, weapon_labels
@@ -453,6 +454,9 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     dev_docs = [d for c in dev_corpora for d in c.docs]
     if dev_docs:
         check_metric(dev_corpora, t.metric)
+    elif t.average_last:
+        raise ValueError("training.average_last needs a dev set: the mean of the last checkpoints is kept only when "
+                         "it scores at least the best checkpoint on dev")
     on_cuda = torch.cuda.is_available()
     has_dev = bool(dev_docs)
     report_to = [r for r in t.report_to if r != "tensorboard" or _has_tensorboard()]
@@ -473,7 +477,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         lr_scheduler_type="linear",
         eval_strategy="epoch" if has_dev else "no",
         save_strategy="epoch" if has_dev else "no",
-        save_total_limit=1 if has_dev else None,
+        save_total_limit=(t.average_last + 1 if t.average_last else 1) if has_dev else None,  # the last N and the best
         load_best_model_at_end=has_dev,
         metric_for_best_model=t.metric if has_dev else None,
         greater_is_better=True,
@@ -507,8 +511,12 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     model = trainer.model
     metrics: dict[str, Any] = {}
     flat: dict[str, float] = {}
+    averaging = None
+    if has_dev and t.average_last:
+        averaging = try_average(trainer, output_dir / "checkpoints", t.average_last, t.metric)
     if has_dev:
-        trainer.evaluate()  # the best model's dev predictions at 0.5 thresholds
+        if not averaging or averaging["kept"] != "average":
+            trainer.evaluate()  # the kept model's dev predictions at 0.5 thresholds (the average's are the last)
         flat_default = dict(trainer.last_flat)
         if t.tune_thresholds and model.config.attack_types:
             model.config.type_thresholds = tune_thresholds(trainer.last_records, dev_views,
@@ -533,6 +541,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         "dev_metrics": flat,
         "train_seconds": round(train_seconds, 1),
         "train_steps": train_output.global_step,
+        **({"checkpoint_averaging": averaging} if averaging else {}),
         "config": cfg.to_dict(),
     }
     if trainer.is_world_process_zero():
