@@ -12,7 +12,8 @@ model's span roles (``incidex.model.roles``), or the default label names with ``
 Each predicted entity is scored as its canonical text (``--mentions all``: every mention), the form of
 GRIT's and GTT's own predictions, and only victim entities with a name count as GRIT Victims
 (``--no-name-filter``: all of them; ``incidex.eval.grit_names``, fitted on the DEV keys). The script
-first prints micro P / R / F1 with each of these parts added in turn.
+first prints micro P / R / F1 with each of these parts added in turn. ``--errors``: also sorts the false
+positives and misses into kinds (``error_breakdown``), to say whether the tagger or the entity step loses them.
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from incidex.eval.grit import GRIT_ROLE_OF_SPAN_ROLE, GRIT_ROLES, load_grit_gold, records_to_grit, score_grit
+from incidex.eval.grit import (
+    GRIT_ROLE_OF_SPAN_ROLE,
+    GRIT_ROLES,
+    load_grit_gold,
+    normalize_string,
+    records_to_grit,
+    score_grit,
+)
 from incidex.eval.grit_names import muc4_name_filter
 from incidex.model.roles import DEFAULT_SPAN_ROLES
 
@@ -85,6 +93,74 @@ def grit_report(records: dict[str, dict], gold_path: Path, labels: dict[str, str
     return result
 
 
+def error_breakdown(canonical: dict[str, dict], mentions: dict[str, dict], gold: dict[str, dict],
+                    docids: list[str]) -> dict[str, dict[str, int]]:
+    """Kinds of false positive and miss, per role and in all: ``{"false positive": {kind: n}, "miss": {kind: n}}``.
+
+    ``canonical`` / ``mentions``: ``records_to_grit`` output in canonical and all-mentions form (entity i the
+    same in both). A predicted entity matches a gold entity of its role whose mentions hold its text (first come,
+    first served: a diagnosis, not the score). False positives in a document without gold fillers are
+    ``irrelevant document``; else ``second for a matched entity``, ``canonical not gold`` (another of its mentions
+    is), ``gold in another role``, ``boundary`` (a substring or superstring of a gold mention) or ``not in gold``.
+    Misses: ``canonical chose another`` (a mention was predicted), ``predicted in another role``, ``boundary`` or
+    ``never predicted``.
+
+    >>> gold = {"d": {"PerpOrg": [["fmln", "farabundo marti front"]], "Target": [["bus"]], "Weapon": []}}
+    >>> pred = {"d": {"PerpOrg": [["FMLN"], ["the front"]], "Target": [["BUS"]], "Weapon": [["rifles"]]}}
+    >>> out = error_breakdown(pred, pred, gold, ["d"])
+    >>> out["false positive"], out["miss"]
+    ({'boundary': 1, 'not in gold': 1}, {})
+    """
+    fp: dict[str, int] = {}
+    miss: dict[str, int] = {}
+
+    def add(table: dict[str, int], kind: str) -> None:
+        table[kind] = table.get(kind, 0) + 1
+
+    for d in docids:
+        g_doc = {r: [{normalize_string(m) for m in e} for e in gold[d].get(r) or []] for r in GRIT_ROLES}
+        relevant = any(g_doc.values())
+        for role in GRIT_ROLES:
+            preds = canonical[d].get(role) or []
+            alls = [[normalize_string(m) for m in e] for e in mentions[d].get(role) or []]
+            g = g_doc[role]
+            used: set[int] = set()
+            for i, p in enumerate(preds):
+                text = normalize_string(p[0])
+                hit = next((k for k, ms in enumerate(g) if text in ms and k not in used), None)
+                if hit is not None:
+                    used.add(hit)
+                    continue
+                others = [ms for r in GRIT_ROLES if r != role for ms in g_doc[r]]
+                if not relevant:
+                    add(fp, "irrelevant document")
+                elif any(text in ms for ms in g):
+                    add(fp, "second for a matched entity")
+                elif any(m in ms for m in (alls[i] if i < len(alls) else []) for ms in g):
+                    add(fp, "canonical not gold")
+                elif any(text in ms for ms in others):
+                    add(fp, "gold in another role")
+                elif text and any(gm and (gm in text or text in gm) for ms in g for gm in ms):
+                    add(fp, "boundary")
+                else:
+                    add(fp, "not in gold")
+            predicted = {m for e in alls for m in e}
+            elsewhere = {normalize_string(m) for r in GRIT_ROLES if r != role for e in mentions[d].get(r) or []
+                         for m in e}
+            for k, ms in enumerate(g):
+                if k in used:
+                    continue
+                if ms & predicted:
+                    add(miss, "canonical chose another")
+                elif ms & elsewhere:
+                    add(miss, "predicted in another role")
+                elif any(gm and m and (gm in m or m in gm) for gm in ms for m in predicted):
+                    add(miss, "boundary")
+                else:
+                    add(miss, "never predicted")
+    return {"false positive": dict(sorted(fp.items())), "miss": dict(sorted(miss.items()))}
+
+
 def print_report(result: dict[str, Any]) -> None:
     print(f"GRIT phi_strict on {result['n_documents']} of {result['gold_documents']} documents of "
           f"{result['gold']} (predicted entities: {result['source']}, scored as {result.get('mentions', 'canonical')} "
@@ -130,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-name-filter", action="store_true",
                     help="score every victim entity as a GRIT Victim (default: named ones, eval/grit_names.py)")
     ap.add_argument("--train-sets", nargs="+", default=["dev"], help="MUC-4 sets the name filter is fitted on")
+    ap.add_argument("--errors", action="store_true", help="also count the kinds of false positive and miss")
     ap.add_argument("--ablate-rules", action="store_true",
                     help="also re-cluster the predicted spans without each entity rule, and with none")
     args = ap.parse_args(argv)
@@ -150,6 +227,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.ablate_rules:
         ablate_rules(records, args, labels, names.choose if names else None)
     print_report(result)
+    if args.errors:
+        gold = load_grit_gold(args.gold)
+        docids = [d for d in gold if d in records]
+        choose = names.choose if names else None
+        kinds = error_breakdown(
+            records_to_grit([records[d] for d in docids], docids, labels, mentions="canonical", choose=choose),
+            records_to_grit([records[d] for d in docids], docids, labels, mentions="all", choose=choose),
+            gold, docids)
+        result["errors"] = kinds
+        for what, table in (("false positives", kinds["false positive"]), ("misses", kinds["miss"])):
+            print(f"{what}: " + ", ".join(f"{k} {n}" for k, n in sorted(table.items(), key=lambda x: -x[1])))
     if args.output:
         args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -1,5 +1,6 @@
 """GRIT-compatible role-filler scoring on hand-computed cases, GRIT's gold file and the bench script."""
 
+import doctest
 import importlib.util
 import json
 
@@ -192,3 +193,33 @@ def test_bench_script_runs_on_a_tiny_random_model(saved_tiny, tmp_path, capsys):
     assert result["n_documents"] == 3 and set(result["per_role"]) == set(GRIT_ROLES)
     assert 0.0 <= result["micro_f1"] <= 1.0
     assert "micro" in capsys.readouterr().out
+
+
+def _bench_grit_score():
+    spec = importlib.util.spec_from_file_location("grit_score", REPO / "bench" / "grit_score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_error_breakdown_sorts_false_positives_and_misses_into_kinds():
+    bench = _bench_grit_score()
+    gold = {
+        "a": {"PerpInd": [["guerrillas"], ["colonel hector hernandez"]], "Victim": [["jaime pardo leal"]],
+              "Target": [["embassy"]], "PerpOrg": [["fmln"]], "Weapon": [["bomb"]]},
+        "b": {r: [] for r in GRIT_ROLES},  # no incident: every prediction here is a false positive of its own kind
+    }
+    canonical = {
+        "a": {"PerpInd": [["Guerrillas"], ["HECTOR HERNANDEZ"], ["soldiers"]], "Victim": [["the priest"]],
+              "Target": [["FMLN"]], "PerpOrg": [], "Weapon": [["explosives"]]},
+        "b": {"PerpOrg": [["army"]], "Target": [["bus"]]},
+    }
+    mentions = {d: {r: [list(e) for e in ents] for r, ents in roles.items()} for d, roles in canonical.items()}
+    mentions["a"]["Victim"] = [["the priest", "Jaime Pardo Leal"]]  # the canonical text is not the gold one
+    mentions["a"]["Weapon"] = [["explosives", "bomb"]]
+    out = bench.error_breakdown(canonical, mentions, gold, ["a", "b"])
+    assert out["false positive"] == {"boundary": 1, "not in gold": 1, "canonical not gold": 2,
+                                     "gold in another role": 1, "irrelevant document": 2}
+    assert out["miss"] == {"boundary": 1, "canonical chose another": 2, "predicted in another role": 1,
+                           "never predicted": 1}  # the embassy
+    assert doctest.testmod(bench).failed == 0
