@@ -124,6 +124,7 @@ def error_breakdown(canonical: dict[str, dict], mentions: dict[str, dict], gold:
             preds = canonical[d].get(role) or []
             alls = [[normalize_string(m) for m in e] for e in mentions[d].get(role) or []]
             g = g_doc[role]
+            others = [ms for r in GRIT_ROLES if r != role for ms in g_doc[r]]
             used: set[int] = set()
             for i, p in enumerate(preds):
                 text = normalize_string(p[0])
@@ -131,7 +132,6 @@ def error_breakdown(canonical: dict[str, dict], mentions: dict[str, dict], gold:
                 if hit is not None:
                     used.add(hit)
                     continue
-                others = [ms for r in GRIT_ROLES if r != role for ms in g_doc[r]]
                 if not relevant:
                     add(fp, "irrelevant document")
                 elif any(text in ms for ms in g):

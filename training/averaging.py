@@ -50,10 +50,11 @@ def mean_state_dict(paths: Sequence[str | Path]) -> dict[str, Any]:
 
 
 def last_checkpoints(checkpoint_dir: str | Path, n: int) -> list[Path]:
-    """The ``n`` most recent ``checkpoint-<step>`` directories under ``checkpoint_dir``, oldest first."""
-    found = [(int(p.name.split("-")[-1]), p) for p in Path(checkpoint_dir).glob("checkpoint-*")
-             if p.is_dir() and p.name.split("-")[-1].isdigit() and (p / "model.safetensors").is_file()]
-    return [p for _, p in sorted(found)[-n:]]
+    """The ``n`` most recent ``checkpoint-<step>`` directories under ``checkpoint_dir``, oldest first (by step, as
+    transformers' own rotation orders them)."""
+    from transformers.trainer_utils import sort_checkpoints
+
+    return [Path(p) for p in sort_checkpoints(str(checkpoint_dir))[-n:]] if n > 0 else []
 
 
 def try_average(trainer: Any, checkpoint_dir: str | Path, n: int, metric: str) -> dict[str, Any]:
@@ -70,19 +71,21 @@ def try_average(trainer: Any, checkpoint_dir: str | Path, n: int, metric: str) -
                             "average": None, "kept": "best"}
     if len(paths) < 2:
         return info
-    model = trainer.model
-    best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    mean = mean_state_dict([p / "model.safetensors" for p in paths])
-    missing, unexpected = model.load_state_dict(mean, strict=False)
-    params = dict(model.named_parameters())
-    lacking = [k for k in missing if k in params]  # buffers and tied weights may be left out of a checkpoint
-    if unexpected or lacking:
-        raise ValueError(f"checkpoints in {checkpoint_dir} do not fit the model: unexpected tensors "
-                         f"{unexpected[:5]}, missing parameters {lacking[:5]}")
+    _load(trainer.model, mean_state_dict([p / "model.safetensors" for p in paths]), checkpoint_dir)
     value = trainer.evaluate()[f"eval_{metric}"]
     info["average"] = value
     if best is None or value >= best:
         info["kept"] = "average"
-    else:
-        model.load_state_dict(best_state)
+    else:  # the best checkpoint is still on disk (the rotation never deletes it)
+        _load(trainer.model, mean_state_dict([Path(trainer.state.best_model_checkpoint) / "model.safetensors"]),
+              checkpoint_dir)
     return info
+
+
+def _load(model: Any, state: dict[str, Any], where: str | Path) -> None:
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    params = dict(model.named_parameters())
+    lacking = [k for k in missing if k in params]  # buffers and tied weights may be left out of a checkpoint
+    if unexpected or lacking:
+        raise ValueError(f"checkpoints in {where} do not fit the model: unexpected tensors {unexpected[:5]}, "
+                         f"missing parameters {lacking[:5]}")

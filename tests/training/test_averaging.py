@@ -48,8 +48,32 @@ def test_checkpoints_that_do_not_fit_are_named(tmp_path):
 def test_last_checkpoints_go_by_step_number(tmp_path):
     for step in (9, 10, 100, 27):
         _save(tmp_path / f"checkpoint-{step}" / "model.safetensors", w=torch.zeros(1))
-    (tmp_path / "checkpoint-500").mkdir()  # no weights (an interrupted save): not a checkpoint
     assert [p.name for p in last_checkpoints(tmp_path, 3)] == ["checkpoint-10", "checkpoint-27", "checkpoint-100"]
+
+
+class _Trainer:
+    """What try_average uses of a transformers Trainer: the model, the state's best checkpoint, evaluate()."""
+
+    def __init__(self, model, best_dir, best_metric, average_metric):
+        self.model = model
+        self.state = type("State", (), {"best_metric": best_metric, "best_model_checkpoint": str(best_dir)})()
+        self._value = average_metric
+
+    def evaluate(self):
+        return {"eval_score": self._value}
+
+
+@pytest.mark.parametrize("average_metric, kept", [(0.6, "average"), (0.5, "average"), (0.4, "best")])
+def test_the_mean_is_kept_only_when_it_scores_at_least_the_best(tmp_path, average_metric, kept):
+    for step, w in ((10, 1.0), (20, 3.0), (30, 8.0)):  # epoch 1 is the best; the mean of the last two is 5.5
+        _save(tmp_path / f"checkpoint-{step}" / "model.safetensors", **{"weight": torch.full((1, 1), w),
+                                                                        "bias": torch.zeros(1)})
+    model = torch.nn.Linear(1, 1)
+    model.load_state_dict({"weight": torch.ones(1, 1), "bias": torch.zeros(1)})  # the best, as train() leaves it
+    info = averaging.try_average(_Trainer(model, tmp_path / "checkpoint-10", 0.5, average_metric), tmp_path, 2, "score")
+    assert info == {"checkpoints": ["checkpoint-20", "checkpoint-30"], "metric": "score", "best_checkpoint": 0.5,
+                    "average": average_metric, "kept": kept}
+    assert model.weight.item() == (5.5 if kept == "average" else 1.0)
 
 
 @pytest.mark.parametrize("n", [-1, 1])
