@@ -90,7 +90,9 @@ _CUT = frozenset(", ; ( who whom whose which that where wearing commanded statio
                  "working located belonging".split())
 _OF_PREFIX = frozenset("group groups members member some one two three several many most all part remnants band "
                        "bands commando unit units squad cell column dozens hundreds".split())
-_COMMA_LINK = re.compile(r"\s*,\s*(?:(?:who is|who was|identified as|named|known as|alias|aka)\s+)?(?:(?:a|an|the)\s+)?",
+#: the gap of a comma apposition, an age between its commas allowed ("John Smith, 34, a teacher")
+_COMMA_LINK = re.compile(r"\s*,\s*(?:(?:aged?\s+)?\d{1,3}\s*,\s*)?"
+                         r"(?:(?:who is|who was|identified as|named|known as|alias|aka)\s+)?(?:(?:a|an|the)\s+)?",
                          re.IGNORECASE)
 
 

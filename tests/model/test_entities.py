@@ -57,6 +57,9 @@ def clusters(text: str, *parts: str, rules=RULES) -> list[list[str]]:
      [["29-year-old man", "Joseph Perkins Jr"]]),
     ("ANTIOQUIA GOVERNOR ANTONIO ROLDAN BETANCUR", ("ANTIOQUIA GOVERNOR", "ANTONIO ROLDAN BETANCUR"),
      [["ANTIOQUIA GOVERNOR", "ANTONIO ROLDAN BETANCUR"]]),
+    # an age between the commas of an apposition ("aged" optional)
+    ("John Smith, 34, a teacher, was shot dead", ("John Smith", "a teacher"), [["John Smith", "a teacher"]]),
+    ("John Smith, aged 34, a teacher, was shot dead", ("John Smith", "a teacher"), [["John Smith", "a teacher"]]),
     # the article the tagger left out of the second mention is still the second mention's
     ("One person, a 22-year-old man, suffered a cut", ("One person", "22-year-old man"),
      [["One person", "22-year-old man"]]),
