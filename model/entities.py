@@ -166,7 +166,9 @@ class Mention:
 
     @property
     def pronoun(self) -> bool:
-        return len(self.words) <= 1 and self.first in _SINGULAR_PRON | _PLURAL_PRON
+        """The mention is a personal pronoun alone ("they", "her"), not a possessive before a noun ("her
+        bodyguards")."""
+        return self.first in _SINGULAR_PRON | _PLURAL_PRON and len(_WORD.findall(self.text)) == 1
 
     @property
     def head(self) -> str:
