@@ -215,6 +215,8 @@ _INCLUDING = re.compile(r"^[\s,;:(\-\u2013\u2014]*(?:including|among\s+(?:them|w
 # and [two men]" (after a comma only for people in general or by sex and age: "[three reporters], [two Salvadorans]
 # and [a Netherlander]" (MUC-4 TST2-MUC4-0056, 3 in the key) cannot be told from a list of three groups by its words)
 _BREAKDOWN = re.compile(r"^\s*(?:[,:(]|--|[\-\u2013\u2014])\s*$")
+# the same after the group's own clause, before a colon: "[three men] were shot dead: [John Smith], [Jim Doe] and ..."
+_CLAUSE_COLON = re.compile(r"^[^.;:\n()]{1,60}:\s*$")
 _GENERIC = _w("people persons individuals victims casualties dead")
 _SEXES_AGES = _w("man men woman women boy boys girl girls child children adult adults minor minors teenager teenagers "
                  "teen teens baby babies infant infants male males female females")
@@ -268,7 +270,8 @@ def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], pa
     """Indices of the parts that only list members of another part's stated group, in its sentence: after
     "including" or "among them" ("[30 people], including [12 children]": the 12 are among the 30, when no more
     than them), or a breakdown that adds up to the group's number exactly, after a colon, dash or bracket
-    ("[four people]: [two soldiers] and [two civilians]") or after a comma when the group is people in general or
+    ("[four people]: [two soldiers] and [two civilians]", also after the group's own clause: "[three men] were shot
+    dead: [John Smith], [Jim Doe] and [Al Roe]") or after a comma when the group is people in general or
     the parts are its men, women, children ("[five people], [three women] and [two men]": 5). Other lists after a
     comma add up even when the numbers agree ("[three soldiers], [two civilians] and [a child]": 6). ``extents[i]``
     are part i's mentions, ``parts[i]`` its quantity; the group must state an exact number.
@@ -315,7 +318,7 @@ def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], pa
             continue
         if _INCLUDING.match(between):
             state = (a, "including", [b])
-        elif _BREAKDOWN.match(between):
+        elif _BREAKDOWN.match(between) or _CLAUSE_COLON.match(between):
             state = (a, "comma" if between.strip() == "," else "breakdown", [b])
     if state:
         close(*state)

@@ -359,6 +359,10 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
     # a breakdown that adds up exactly, after a colon, or after a comma for people in general or men / women
     ("The attack killed four people: two soldiers and two civilians.", ["four people", "two soldiers", "two civilians"], 4),
     ("The attack killed five people, three women and two men.", ["five people", "three women", "two men"], 5),
+    # or after the group's own clause, before a colon
+    ("Three men were shot dead: John Smith, Jim Doe and Al Roe.", ["Three men", "John Smith", "Jim Doe", "Al Roe"], 3),
+    # more listed than the group holds: not its members
+    ("Three men were shot dead: two soldiers and two civilians.", ["Three men", "two soldiers", "two civilians"], 7),
     # a list after a comma adds up, even when the later numbers happen to sum to the first
     ("The attack killed three soldiers, two civilians and a child.", ["three soldiers", "two civilians", "a child"], 6),
     # more listed than the group holds: not its members
