@@ -351,6 +351,26 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
 
 
 @pytest.mark.parametrize("text, parts, expected", [
+    # a later sentence that identifies the group's people by name: they are its members
+    ("Two people were killed on Friday. The victims were identified as John Smith, 25, and Jane Doe, 30.",
+     ["Two people", "John Smith", "Jane Doe"], 2),
+    ("Two people were killed on Friday. Police named them as John Smith and Jane Doe.",
+     ["Two people", "John Smith", "Jane Doe"], 2),
+    ("THREE MILITANTS HAVE BEEN KILLED. AMONG THE VICTIMS ARE CECILIO RIVERA.", ["THREE MILITANTS", "CECILIO RIVERA"], 3),
+    # without such words the names may be other people: they add up
+    ("Two people died. John Smith, 25, was pronounced dead at the scene. Jane Doe, 30, died later.",
+     ["Two people", "John Smith", "Jane Doe"], 4),
+    # more names than the group holds, or two stated groups: not told whose members they are
+    ("Two people were killed. The victims were identified as Al Roe, Jim Doe and Ann Lee.",
+     ["Two people", "Al Roe", "Jim Doe", "Ann Lee"], 5),
+    ("Two soldiers and three police officers were killed. The victims were identified as Al Roe and Jim Doe.",
+     ["Two soldiers", "three police officers", "Al Roe", "Jim Doe"], 7),
+])
+def test_names_identified_as_the_group_count_in_it(text: str, parts: list[str], expected: int) -> None:
+    assert casualties_from_spans(text, spans_for(text, *parts))["killed"]["count"] == expected
+
+
+@pytest.mark.parametrize("text, parts, expected", [
     # "including" / "among them": the listed people are in the group's number
     ("The bomb killed 30 people, including 12 children, in the market.", ["30 people", "12 children"], 30),
     ("Gunmen killed five people, among them two police officers.", ["five people", "two police officers"], 5),
