@@ -354,7 +354,8 @@ def _named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: 
     group = groups[0]
     members = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
                if k and n and c is not None and c.count == 1]
-    if not members or len(members) > parts[group][0].count or any(sentences[i] & sentences[group] for i in members):  # type: ignore[operator,union-attr]
+    size = parts[group][0].count or 0  # exact by the choice of groups
+    if not members or len(members) > size or any(sentences[i] & sentences[group] for i in members):
         return set()
     first = min(s for i in members for s, _ in spans_of[i])
     sentence_start = starts[bisect.bisect_right(starts, first) - 1]
