@@ -50,11 +50,12 @@ def mean_state_dict(paths: Sequence[str | Path]) -> dict[str, Any]:
 
 
 def last_checkpoints(checkpoint_dir: str | Path, n: int) -> list[Path]:
-    """The ``n`` most recent ``checkpoint-<step>`` directories under ``checkpoint_dir``, oldest first (by step, as
-    transformers' own rotation orders them)."""
+    """The ``n`` most recent ``checkpoint-<step>`` directories under ``checkpoint_dir`` that hold weights (a save cut
+    short leaves none), oldest first (by step, as transformers' own rotation orders them)."""
     from transformers.trainer_utils import sort_checkpoints
 
-    return [Path(p) for p in sort_checkpoints(str(checkpoint_dir))[-n:]] if n > 0 else []
+    saved = [Path(p) for p in sort_checkpoints(str(checkpoint_dir)) if (Path(p) / "model.safetensors").is_file()]
+    return saved[-n:] if n > 0 else []
 
 
 def try_average(trainer: Any, checkpoint_dir: str | Path, n: int, metric: str) -> dict[str, Any]:
@@ -77,7 +78,9 @@ def try_average(trainer: Any, checkpoint_dir: str | Path, n: int, metric: str) -
     if best is None or value >= best:
         info["kept"] = "average"
     else:  # the best checkpoint is still on disk (the rotation never deletes it)
-        _load(trainer.model, mean_state_dict([Path(trainer.state.best_model_checkpoint) / "model.safetensors"]),
+        from safetensors.torch import load_file
+
+        _load(trainer.model, load_file(str(Path(trainer.state.best_model_checkpoint) / "model.safetensors")),
               checkpoint_dir)
     return info
 
