@@ -97,8 +97,9 @@ def error_breakdown(canonical: dict[str, dict], mentions: dict[str, dict], gold:
                     docids: list[str]) -> dict[str, dict[str, int]]:
     """Kinds of false positive and miss, per role and in all: ``{"false positive": {kind: n}, "miss": {kind: n}}``.
 
-    ``canonical`` / ``mentions``: ``records_to_grit`` output in canonical and all-mentions form (entity i the
-    same in both). A predicted entity matches a gold entity of its role whose mentions hold its text (first come,
+    ``canonical`` / ``mentions``: ``records_to_grit`` output in canonical and all-mentions form; an entity's
+    mentions are those of the clusters that hold its canonical text (not found by position: the two forms drop
+    repeated clusters by different keys). A predicted entity matches a gold entity of its role whose mentions hold its text (first come,
     first served: a diagnosis, not the score). False positives in a document without gold fillers are
     ``irrelevant document``; else ``second for a matched entity``, ``canonical not gold`` (another of its mentions
     is), ``gold in another role``, ``boundary`` (a substring or superstring of a gold mention) or ``not in gold``.
@@ -126,7 +127,7 @@ def error_breakdown(canonical: dict[str, dict], mentions: dict[str, dict], gold:
             g = g_doc[role]
             others = [ms for r in GRIT_ROLES if r != role for ms in g_doc[r]]
             used: set[int] = set()
-            for i, p in enumerate(preds):
+            for p in preds:
                 text = normalize_string(p[0])
                 hit = next((k for k, ms in enumerate(g) if text in ms and k not in used), None)
                 if hit is not None:
@@ -136,7 +137,7 @@ def error_breakdown(canonical: dict[str, dict], mentions: dict[str, dict], gold:
                     add(fp, "irrelevant document")
                 elif any(text in ms for ms in g):
                     add(fp, "second for a matched entity")
-                elif any(m in ms for m in (alls[i] if i < len(alls) else []) for ms in g):
+                elif any(m in ms for e in alls if text in e for m in e for ms in g):
                     add(fp, "canonical not gold")
                 elif any(text in ms for ms in others):
                     add(fp, "gold in another role")

@@ -223,3 +223,13 @@ def test_error_breakdown_sorts_false_positives_and_misses_into_kinds():
     assert out["miss"] == {"boundary": 1, "canonical chose another": 2, "predicted in another role": 1,
                            "never predicted": 1}  # the embassy
     assert doctest.testmod(bench).failed == 0
+
+
+def test_error_breakdown_finds_an_entitys_mentions_by_its_text_not_its_position():
+    # two clusters scored as "FMLN" are one canonical entity but two all-mentions entities: positions shift
+    gold = {"d": {"PerpOrg": [["fmln"], ["armed forces"]]}}
+    canonical = {"d": {"PerpOrg": [["FMLN"], ["army"]]}}
+    mentions = {"d": {"PerpOrg": [["FMLN", "the front"], ["the front"], ["army", "armed forces"]]}}
+    out = _bench_grit_score().error_breakdown(canonical, mentions, gold, ["d"])
+    assert out["false positive"] == {"canonical not gold": 1}
+    assert out["miss"] == {"canonical chose another": 1}
