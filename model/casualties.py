@@ -325,6 +325,13 @@ def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], pa
     return listed
 
 
+def _group_size(count: Count | None) -> int | None:
+    """The exact number of people a part states when it is 2 or more ("five soldiers"), else None."""
+    if count is None or count.count is None or count.count < 2 or count.min != count.max:
+        return None
+    return count.count
+
+
 # a sentence that names people told of before: "The victims were identified as", "Police named them as", "Two of the
 # dead, ..." (the words before the first name)
 _NAMES_THEM = re.compile(r"\b(?:identified|named)\b(?:\s+(?:them|him|her|the\s+\w+))?\s+as\s*$|"
@@ -348,13 +355,13 @@ def _named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: 
     [1, 2]
     """
     groups = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
-              if k and not n and c is not None and c.count is not None and c.count >= 2 and c.min == c.max]
+              if k and not n and _group_size(c)]
     if len(groups) != 1:
         return set()
     group = groups[0]
     members = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
                if k and n and c is not None and c.count == 1]
-    size = parts[group][0].count or 0  # exact by the choice of groups
+    size = _group_size(parts[group][0]) or 0
     if not members or len(members) > size or any(sentences[i] & sentences[group] for i in members):
         return set()
     first = min(s for i in members for s, _ in spans_of[i])
@@ -489,11 +496,12 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
         # ("twin 5-year-old girls and twin 2-year-old boys")
         groups: list[tuple[int, set[int]]] = []
         for i, (c, _) in enumerate(parts):
-            if keep[i] and c is not None and c.count is not None and c.count >= 2 and c.min == c.max:
-                if any(n == c.count and not (where & sentences[i]) for n, where in groups):
+            size = _group_size(c)
+            if keep[i] and size:
+                if any(n == size and not (where & sentences[i]) for n, where in groups):
                     keep[i] = False
                 else:
-                    groups.append((c.count, sentences[i]))
+                    groups.append((size, sentences[i]))
         keep = [k and not b for k, b in zip(keep, background, strict=True)]
         # listed members of a stated group ("30 people, including 12 children"): the group counts them
         alive = [i for i, k in enumerate(keep) if k]
