@@ -129,6 +129,7 @@ class Mention:
     first: str  # first lower-case word of the mention
     number: int | None  # an exact stated number
     plural: bool | None  # None when unknown
+    pronoun: bool  # a personal pronoun alone ("they", "her"), not a possessive before a noun ("her bodyguards")
 
     @classmethod
     def make(cls, index: int, text: str, start: int, end: int) -> Mention:
@@ -147,7 +148,7 @@ class Mention:
         elif number == 1 or source == "singular":
             plural = False
         return cls(index, start, end, surface, grit_key(surface), words, plain, lower[0] if lower else "",
-                   number, plural)
+                   number, plural, len(lower) == 1 and lower[0] in _SINGULAR_PRON | _PLURAL_PRON)
 
     @property
     def plural_form(self) -> bool | None:
@@ -163,12 +164,6 @@ class Mention:
         """Every word capitalised in a mention that has lower-case letters ("Joseph Perkins Jr")."""
         words = _WORD.findall(self.text)
         return any(c.islower() for c in self.text) and bool(words) and all(w[:1].isupper() for w in words)
-
-    @property
-    def pronoun(self) -> bool:
-        """The mention is a personal pronoun alone ("they", "her"), not a possessive before a noun ("her
-        bodyguards")."""
-        return self.first in _SINGULAR_PRON | _PLURAL_PRON and len(_WORD.findall(self.text)) == 1
 
     @property
     def head(self) -> str:
