@@ -44,6 +44,7 @@ from .counts import (
     _tokens,
     _w,
     is_name,
+    parse_count,
 )
 from .cues import _SENTENCE_BREAK, casualty_cues, speaks_of_a_wound, states_a_death
 
@@ -339,13 +340,40 @@ _NAMES_THEM = re.compile(r"\b(?:identified|named)\b(?:\s+(?:them|him|her|the\s+\
                          re.IGNORECASE)
 
 
+def _restated(before: str, words: set[str], size: int) -> int | None:
+    """How many people the words just before a list of names restate of a stated group of ``size`` whose mentions
+    have the (lower-case) ``words``: "Two of her bodyguards, [X] and [Y]" (2) after "[two of her bodyguards]"; "The
+    officers, [X] and [Y]" (``size``). None when the words end in no comma, in a noun not the group's, or state more.
+
+    >>> _restated("They died at once. Two of her DAS bodyguards, ", {"two", "of", "her", "bodyguards"}, 2)
+    2
+    >>> _restated("Police said the officers, ", {"officers"}, 3), _restated("The soldiers' wives, ", {"soldiers"}, 3)
+    (3, None)
+    """
+    clause = re.search(r"([^,.;:()]{1,80}),\s*$", before)
+    if clause is None:
+        return None
+    last = clause.group(1).split()[-6:]
+    head = _tokens(" ".join(last))[1][-1:]
+    if not head or head[0] not in words:
+        return None
+    said = parse_count(" ".join(last))
+    if said is None:
+        return None
+    n = said.count if said.count is not None else size if said.min == 2 and said.max is None else None
+    return n if n is not None and 1 <= n <= size else None
+
+
 def _named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: Sequence[bool],
                    spans_of: Sequence[Sequence[tuple[int, int]]], sentences: Sequence[set[int]], keep: Sequence[bool],
                    starts: Sequence[int]) -> set[int]:
     """Indices of the named people a later sentence identifies as members of the one stated group of their kind:
     "[Two people] were killed ... The victims were identified as [John Smith], 25, and [Jane Doe], 30" = 2, not 4
     (``_NAMES_THEM`` before the first name of its sentence). Only when exactly one kept part states an exact number
-    of 2 or more and is not a name, and the named parts (one person each) are no more than it.
+    of 2 or more and is not a name, and the named parts (one person each) are no more than it. Or the names follow
+    words that restate a stated group by its head noun, as many names as the words say ("[Two of her bodyguards]
+    were killed ... Two of her DAS bodyguards, [X] and [Y], were inside the car" = 2; ``_restated``): that group
+    must be the only kept one with that head, whatever other groups there are.
 
     >>> t = "Two people were killed. The victims were identified as John Smith and Jane Doe."
     >>> one, two = Count(1, 1, 1), Count(2, 2, 2)
@@ -356,19 +384,74 @@ def _named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: 
     """
     groups = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
               if k and not n and _group_size(c)]
-    if len(groups) != 1:
-        return set()
-    group = groups[0]
     members = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
                if k and n and c is not None and c.count == 1]
-    size = _group_size(parts[group][0]) or 0
-    if not members or len(members) > size or any(sentences[i] & sentences[group] for i in members):
+    if not groups or not members:
         return set()
     first = min(s for i in members for s, _ in spans_of[i])
-    sentence_start = starts[bisect.bisect_right(starts, first) - 1]
-    if min(s for s, _ in spans_of[group]) > first or not _NAMES_THEM.search(text[sentence_start:first]):
-        return set()
-    return set(members)
+    before = text[starts[bisect.bisect_right(starts, first) - 1]:first]
+
+    def fits(group: int, most: int, listed: Sequence[int], first: int) -> bool:
+        return (len(listed) <= most and not any(sentences[i] & sentences[group] for i in listed)
+                and min(s for s, _ in spans_of[group]) < first)
+
+    if _NAMES_THEM.search(before):
+        size = _group_size(parts[groups[0]][0]) or 0
+        return set(members) if len(groups) == 1 and fits(groups[0], size, members, first) else set()
+
+    def words(group: int) -> set[str]:
+        return {w for s, e in spans_of[group] for w in _tokens(text[s:e])[1]}
+
+    # the names first told in one sentence, after words that restate a group ("Two of her bodyguards, [X] and [Y]")
+    by_sentence: dict[int, list[int]] = {}
+    for i in members:
+        start = min(s for s, _ in spans_of[i])
+        by_sentence.setdefault(bisect.bisect_right(starts, start), []).append(i)
+    found: set[int] = set()
+    for sentence, listed in by_sentence.items():
+        first = min(s for i in listed for s, _ in spans_of[i])
+        before = text[starts[sentence - 1]:first]
+        told = [(g, _restated(before, words(g), _group_size(parts[g][0]) or 0)) for g in groups]
+        told = [(g, n) for g, n in told if n is not None]
+        # the group told in an earlier sentence; the restating words may be its own mention ("Two of her [DAS
+        # bodyguards], [X] and [Y]")
+        if len(told) == 1 and told[0][1] == len(listed) and min(s for s, _ in spans_of[told[0][0]]) < starts[sentence - 1]:
+            found.update(listed)
+    return found
+
+
+def _counted(text: str, parts: Sequence[tuple[Count | None, str]], absorbing: Sequence[bool], described: Sequence[bool],
+             bare: Sequence[bool], background: Sequence[bool], sentences: Sequence[set[int]],
+             spans_of: Sequence[Sequence[tuple[int, int]]]) -> list[bool]:
+    """Which parts of one kind count (``casualties_from_spans``'s rules, per part), when the parts ``absorbing``
+    marks are the names that take in the singular descriptions."""
+    keep = [True] * len(parts)
+    # "ROBERTO GARCIA ALVARADO ... the attorney general": one person, named once (unless the name is background:
+    # then the descriptions stand for themselves)
+    if any(n and not b for n, b in zip(absorbing, background, strict=True)):
+        keep = [not d for d in described]
+    if any(c is not None and c.count is not None for c, _ in parts):
+        # a bare plural ("the Jesuits", "civilians") beside a stated number refers to a counted group
+        keep = [k and src != "plural" for k, (_, src) in zip(keep, parts, strict=True)]
+        # a lone word that says nothing of its size ("UP") beside a stated number: not read as people
+        keep = [k and not (c is None and w) for k, (c, _), w in zip(keep, parts, bare, strict=True)]
+    # the same stated number in sentences that share none: one group told twice ("five Venezuelan soldiers
+    # were killed ... the attack, in which five guards were killed"); in one sentence they are two
+    # ("twin 5-year-old girls and twin 2-year-old boys")
+    groups: list[tuple[int, set[int]]] = []
+    for i, (c, _) in enumerate(parts):
+        size = _group_size(c)
+        if keep[i] and size:
+            if any(n == size and not (where & sentences[i]) for n, where in groups):
+                keep[i] = False
+            else:
+                groups.append((size, sentences[i]))
+    keep = [k and not b for k, b in zip(keep, background, strict=True)]
+    # listed members of a stated group ("30 people, including 12 children"): the group counts them
+    alive = [i for i, k in enumerate(keep) if k]
+    for i in _listed_in_group(text, [spans_of[i] for i in alive], [parts[i][0] for i in alive]):
+        keep[alive[i]] = False
+    return keep
 
 
 def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Mapping[str, str] | None = None,
@@ -481,34 +564,14 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
         # told only in sentences dated before the incident ("after the murder of 22 peasants last February"):
         # background, not this report's casualties (dropped below)
         background = [where <= dated for where in sentences]
-        keep = [True] * len(parts)
-        # "ROBERTO GARCIA ALVARADO ... the attorney general": one person, named once (unless the name is background:
-        # then the descriptions stand for themselves)
-        if any(n and not b for n, b in zip(names, background, strict=True)):
-            keep = [not d for d in described]
-        if any(c is not None and c.count is not None for c, _ in parts):
-            # a bare plural ("the Jesuits", "civilians") beside a stated number refers to a counted group
-            keep = [k and src != "plural" for k, (_, src) in zip(keep, parts, strict=True)]
-            # a lone word that says nothing of its size ("UP") beside a stated number: not read as people
-            keep = [k and not (c is None and w) for k, (c, _), w in zip(keep, parts, bare, strict=True)]
-        # the same stated number in sentences that share none: one group told twice ("five Venezuelan soldiers
-        # were killed ... the attack, in which five guards were killed"); in one sentence they are two
-        # ("twin 5-year-old girls and twin 2-year-old boys")
-        groups: list[tuple[int, set[int]]] = []
-        for i, (c, _) in enumerate(parts):
-            size = _group_size(c)
-            if keep[i] and size:
-                if any(n == size and not (where & sentences[i]) for n, where in groups):
-                    keep[i] = False
-                else:
-                    groups.append((size, sentences[i]))
-        keep = [k and not b for k, b in zip(keep, background, strict=True)]
-        # listed members of a stated group ("30 people, including 12 children"): the group counts them
-        alive = [i for i, k in enumerate(keep) if k]
-        for i in _listed_in_group(text, [spans_of[i] for i in alive], [parts[i][0] for i in alive]):
-            keep[alive[i]] = False
-        for i in _named_members(text, parts, names, spans_of, sentences, keep, starts):
-            keep[i] = False
+        keep = _counted(text, parts, names, described, bare, background, sentences, spans_of)
+        members = _named_members(text, parts, names, spans_of, sentences, keep, starts)
+        if members:
+            # names that are a group's members describe no one else ("A judge and two of her bodyguards ... Two of
+            # her bodyguards, X and Y, ...": the judge is a third person)
+            keep = _counted(text, parts, [n and i not in members for i, n in enumerate(names)], described, bare,
+                            background, sentences, spans_of)
+        keep = [k and i not in members for i, k in enumerate(keep)]
         kept = [(c, t) for (c, _), t, k in zip(parts, tolls, keep, strict=True) if k]
         total = _overall([c for c, t in kept if t], [c for c, t in kept if not t]) \
             or _sum([c for c, _ in kept]) or Count(None, None, None)

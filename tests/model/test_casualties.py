@@ -351,6 +351,28 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
 
 
 @pytest.mark.parametrize("text, parts, expected", [
+    # names apposed to words that restate a group told before are its members
+    ("Two police officers were killed on Friday. The two officers, John Smith and Jane Doe, were on patrol.",
+     ["Two police officers", "John Smith", "Jane Doe"], 2),
+    ("Police said two officers were killed. Police said the officers, Al Roe and Jim Doe, were on patrol.",
+     ["two officers", "Al Roe", "Jim Doe"], 2),
+    # the restating words may be tagged themselves, and fewer than the group ("two of the three")
+    ("A judge and two of her bodyguards were killed. Two of her DAS bodyguards, Al Roe and Jim Doe, were in the car.",
+     ["A judge", "two of her bodyguards", "DAS bodyguards", "Al Roe", "Jim Doe"], 3),
+    ("Three soldiers were killed. Two of the soldiers, Al Roe and Jim Doe, were from Ohio.",
+     ["Three soldiers", "Al Roe", "Jim Doe"], 3),
+    # another noun, more names than the words say, or the group first told in the names' own sentence: they add up
+    ("Two soldiers were killed. Their wives, Ann Lee and Sue Roe, were killed later.",
+     ["Two soldiers", "Ann Lee", "Sue Roe"], 4),
+    ("Two officers were killed. The two officers, Al Roe, Jim Doe and Ann Lee, were shot.",
+     ["Two officers", "Al Roe", "Jim Doe", "Ann Lee"], 5),
+    ("Gunmen killed two soldiers, Al Roe and Jim Doe.", ["two soldiers", "Al Roe", "Jim Doe"], 4),
+])
+def test_names_apposed_to_a_restated_group_count_in_it(text: str, parts: list[str], expected: int) -> None:
+    assert casualties_from_spans(text, spans_for(text, *parts))["killed"]["count"] == expected
+
+
+@pytest.mark.parametrize("text, parts, expected", [
     # a later sentence that identifies the group's people by name: they are its members
     ("Two people were killed on Friday. The victims were identified as John Smith, 25, and Jane Doe, 30.",
      ["Two people", "John Smith", "Jane Doe"], 2),
