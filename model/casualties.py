@@ -213,16 +213,38 @@ def drop_unsupported_wounded(text: str, spans: list[dict[str, Any]], entities: M
 _INCLUDING = re.compile(r"^[\s,;:(\-\u2013\u2014]*(?:including|among\s+(?:them|whom|the\s+(?:dead|victims|wounded|injured)))"
                         r"(?:\s+[\w'-]+){0,2}\s*$", re.IGNORECASE)
 # a breakdown of a stated number: "[four people]: [two soldiers] and [two civilians]", "[five people], [three women]
-# and [two men]" (after a comma only for people in general or by sex and age: "[three reporters], [two Salvadorans]
-# and [a Netherlander]" (MUC-4 TST2-MUC4-0056, 3 in the key) cannot be told from a list of three groups by its words)
-_BREAKDOWN = re.compile(r"^\s*(?:[,:(]|--|[\-\u2013\u2014])\s*$")
+# and [two men]", "[three reporters], [two Salvadorans] and [a Netherlander]" (after a comma only for people in general
+# or parts by sex and age or by nationality, which say who the group's people are, not another group's role)
+# the number or article of the next part when the tagger left it out of the span ("[reporters], two [Salvadorans]")
+_LEAD = rf"(?:(?:a|an|\d[\d,]*|{'|'.join(sorted(NUMBER_WORDS))})\s+)?"
+_BREAKDOWN = re.compile(rf"^\s*(?:[,:(]|--|[\-\u2013\u2014])\s*{_LEAD}$", re.IGNORECASE)
 # the same after the group's own clause, before a colon: "[three men] were shot dead: [John Smith], [Jim Doe] and ..."
 _CLAUSE_COLON = re.compile(r"^[^.;:\n()]{1,60}:\s*$")
 _GENERIC = _w("people persons individuals victims casualties dead")
 _SEXES_AGES = _w("man men woman women boy boys girl girls child children adult adults minor minors teenager teenagers "
                  "teen teens baby babies infant infants male males female females")
+_NATIONALITIES = _w(
+    "afghan afghans african africans albanian albanians algerian algerians american americans arab arabs argentine "
+    "argentines argentinian argentinians armenian armenians australian australians austrian austrians azerbaijani "
+    "azerbaijanis bangladeshi bangladeshis belgian belgians bolivian bolivians bosnian bosnians brazilian brazilians "
+    "briton britons bulgarian bulgarians burmese cambodian cambodians cameroonian cameroonians canadian canadians "
+    "chadian chadians chechen chechens chilean chileans chinese colombian colombians congolese croat croats cuban "
+    "cubans czech czechs dane danes dominican dominicans dutchman dutchmen ecuadorean ecuadoreans ecuadorian "
+    "ecuadorians egyptian egyptians eritrean eritreans ethiopian ethiopians european europeans filipino filipinos "
+    "finn finns frenchman frenchmen georgian georgians german germans ghanaian ghanaians greek greeks guatemalan "
+    "guatemalans haitian haitians honduran hondurans hungarian hungarians indian indians indonesian indonesians "
+    "iranian iranians iraqi iraqis irishman irishmen israeli israelis italian italians ivorian ivorians jamaican "
+    "jamaicans japanese jordanian jordanians kazakh kazakhs kenyan kenyans korean koreans kurd kurds kuwaiti kuwaitis "
+    "lebanese libyan libyans malaysian malaysians malian malians mexican mexicans moroccan moroccans mozambican "
+    "mozambicans nepalese nepali nepalis netherlander netherlanders nicaraguan nicaraguans nigerian nigerians "
+    "nigerien nigeriens norwegian norwegians pakistani pakistanis palestinian palestinians panamanian panamanians "
+    "paraguayan paraguayans peruvian peruvians pole poles portuguese romanian romanians russian russians rwandan "
+    "rwandans salvadoran salvadorans salvadorean salvadoreans saudi saudis senegalese serb serbs somali somalis "
+    "spaniard spaniards sri lankan lankans sudanese swede swedes swiss syrian syrians taiwanese tajik tajiks tanzanian "
+    "tanzanians thai thais tunisian tunisians turk turks ugandan ugandans ukrainian ukrainians uruguayan uruguayans "
+    "uzbek uzbeks venezuelan venezuelans vietnamese yemeni yemenis zimbabwean zimbabweans")
 # between two listed parts: "[two children] and [a woman]", "[a nurse], [a driver]"
-_LISTED = re.compile(rf"^\s*(?:[,;]|(?:,\s*)?{_COORDINATOR})\s*$", re.IGNORECASE)
+_LISTED = re.compile(rf"^\s*(?:[,;]|(?:,\s*)?{_COORDINATOR})\s*{_LEAD}$", re.IGNORECASE)
 
 
 _POSSESSIVE_AT = re.compile(r"(?:his|her|their)\b", re.IGNORECASE)
@@ -273,9 +295,11 @@ def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], pa
     than them), or a breakdown that adds up to the group's number exactly, after a colon, dash or bracket
     ("[four people]: [two soldiers] and [two civilians]", also after the group's own clause: "[three men] were shot
     dead: [John Smith], [Jim Doe] and [Al Roe]") or after a comma when the group is people in general or
-    the parts are its men, women, children ("[five people], [three women] and [two men]": 5). Other lists after a
-    comma add up even when the numbers agree ("[three soldiers], [two civilians] and [a child]": 6). ``extents[i]``
-    are part i's mentions, ``parts[i]`` its quantity; the group must state an exact number.
+    the parts are its men, women, children or its nationalities ("[five people], [three women] and [two men]": 5;
+    "[three reporters], two [Salvadorans] and a [Netherlander]": 3). Other lists after a comma add up even when the
+    numbers agree ("[three soldiers], [two civilians] and [a child]": 6). A number or article between two parts is
+    the next part's, left out of its span. ``extents[i]`` are part i's mentions, ``parts[i]`` its quantity; the
+    group must state an exact number.
 
     >>> t = "Gunmen killed 30 people, including 12 children and a nurse."
     >>> _listed_in_group(t, [[(14, 23)], [(35, 46)], [(51, 58)]], [Count(30, 30, 30), Count(12, 12, 12), Count(1, 1, 1)])
@@ -300,7 +324,8 @@ def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], pa
         exact = all(parts[i].count is not None for i in members)  # type: ignore[union-attr]
         if how != "including" and not (exact and listed_size == total.count):
             return  # a breakdown names everyone in the group
-        if how == "comma" and head(group) not in _GENERIC and not all(head(i) in _SEXES_AGES for i in members):
+        if how == "comma" and head(group) not in _GENERIC and not all(head(i) in _SEXES_AGES for i in members) \
+                and not all(head(i) in _NATIONALITIES for i in members):
             return
         listed.update(members)
 
@@ -320,7 +345,7 @@ def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], pa
         if _INCLUDING.match(between):
             state = (a, "including", [b])
         elif _BREAKDOWN.match(between) or _CLAUSE_COLON.match(between):
-            state = (a, "comma" if between.strip() == "," else "breakdown", [b])
+            state = (a, "comma" if between.strip()[:1] == "," else "breakdown", [b])
     if state:
         close(*state)
     return listed

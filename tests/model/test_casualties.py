@@ -401,6 +401,14 @@ def test_names_identified_as_the_group_count_in_it(text: str, parts: list[str], 
     # a breakdown that adds up exactly, after a colon, or after a comma for people in general or men / women
     ("The attack killed four people: two soldiers and two civilians.", ["four people", "two soldiers", "two civilians"], 4),
     ("The attack killed five people, three women and two men.", ["five people", "three women", "two men"], 5),
+    # by nationality after a comma; the numbers may lie outside the spans, as the tagger often leaves them
+    ("The attack killed three reporters, two Salvadorans and a Netherlander.",
+     ["three reporters", "two Salvadorans", "a Netherlander"], 3),
+    ("Gunmen killed six Jesuit priests -- five Spaniards and one Salvadoran -- and two women.",
+     ["Jesuit priests", "Spaniards", "Salvadoran", "women"], 8),
+    ("The attack killed five people, three women and two men.", ["people", "women", "men"], 5),
+    # a list of roles after a comma still adds up when its numbers sum to the first
+    ("The attack killed three soldiers, two policemen and a civilian.", ["soldiers", "policemen", "civilian"], 6),
     # or after the group's own clause, before a colon
     ("Three men were shot dead: John Smith, Jim Doe and Al Roe.", ["Three men", "John Smith", "Jim Doe", "Al Roe"], 3),
     # more listed than the group holds: not its members
