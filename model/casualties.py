@@ -344,8 +344,10 @@ def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], pa
             continue
         if _INCLUDING.match(between):
             state = (a, "including", [b])
-        elif _BREAKDOWN.match(between) or _CLAUSE_COLON.match(between):
+        elif _BREAKDOWN.match(between):
             state = (a, "comma" if between.strip()[:1] == "," else "breakdown", [b])
+        elif _CLAUSE_COLON.match(between):
+            state = (a, "breakdown", [b])
     if state:
         close(*state)
     return listed

@@ -411,6 +411,8 @@ def test_names_identified_as_the_group_count_in_it(text: str, parts: list[str], 
     ("The attack killed three soldiers, two policemen and a civilian.", ["soldiers", "policemen", "civilian"], 6),
     # or after the group's own clause, before a colon
     ("Three men were shot dead: John Smith, Jim Doe and Al Roe.", ["Three men", "John Smith", "Jim Doe", "Al Roe"], 3),
+    ("Three men, all farmers, were shot dead: John Smith, Jim Doe and Al Roe.",
+     ["Three men", "John Smith", "Jim Doe", "Al Roe"], 3),
     # more listed than the group holds: not its members
     ("Three men were shot dead: two soldiers and two civilians.", ["Three men", "two soldiers", "two civilians"], 7),
     # a list after a comma adds up, even when the later numbers happen to sum to the first
