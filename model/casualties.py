@@ -34,6 +34,7 @@ from .counts import (
     _COORDINATOR,
     _MONTHS,
     _PRONOUNS,
+    NATIONALITIES,
     NUMBER_WORDS,
     Count,
     _describes_one,
@@ -223,26 +224,6 @@ _CLAUSE_COLON = re.compile(r"^[^.;:\n()]{1,60}:\s*$")
 _GENERIC = _w("people persons individuals victims casualties dead")
 _SEXES_AGES = _w("man men woman women boy boys girl girls child children adult adults minor minors teenager teenagers "
                  "teen teens baby babies infant infants male males female females")
-_NATIONALITIES = _w(
-    "afghan afghans african africans albanian albanians algerian algerians american americans arab arabs argentine "
-    "argentines argentinian argentinians armenian armenians australian australians austrian austrians azerbaijani "
-    "azerbaijanis bangladeshi bangladeshis belgian belgians bolivian bolivians bosnian bosnians brazilian brazilians "
-    "briton britons bulgarian bulgarians burmese cambodian cambodians cameroonian cameroonians canadian canadians "
-    "chadian chadians chechen chechens chilean chileans chinese colombian colombians congolese croat croats cuban "
-    "cubans czech czechs dane danes dominican dominicans dutchman dutchmen ecuadorean ecuadoreans ecuadorian "
-    "ecuadorians egyptian egyptians eritrean eritreans ethiopian ethiopians european europeans filipino filipinos "
-    "finn finns frenchman frenchmen georgian georgians german germans ghanaian ghanaians greek greeks guatemalan "
-    "guatemalans haitian haitians honduran hondurans hungarian hungarians indian indians indonesian indonesians "
-    "iranian iranians iraqi iraqis irishman irishmen israeli israelis italian italians ivorian ivorians jamaican "
-    "jamaicans japanese jordanian jordanians kazakh kazakhs kenyan kenyans korean koreans kurd kurds kuwaiti kuwaitis "
-    "lebanese libyan libyans malaysian malaysians malian malians mexican mexicans moroccan moroccans mozambican "
-    "mozambicans nepalese nepali nepalis netherlander netherlanders nicaraguan nicaraguans nigerian nigerians "
-    "nigerien nigeriens norwegian norwegians pakistani pakistanis palestinian palestinians panamanian panamanians "
-    "paraguayan paraguayans peruvian peruvians pole poles portuguese romanian romanians russian russians rwandan "
-    "rwandans salvadoran salvadorans salvadorean salvadoreans saudi saudis senegalese serb serbs somali somalis "
-    "spaniard spaniards sri lankan lankans sudanese swede swedes swiss syrian syrians taiwanese tajik tajiks tanzanian "
-    "tanzanians thai thais tunisian tunisians turk turks ugandan ugandans ukrainian ukrainians uruguayan uruguayans "
-    "uzbek uzbeks venezuelan venezuelans vietnamese yemeni yemenis zimbabwean zimbabweans")
 # between two listed parts: "[two children] and [a woman]", "[a nurse], [a driver]"
 _LISTED = re.compile(rf"^\s*(?:[,;]|(?:,\s*)?{_COORDINATOR})\s*{_LEAD}$", re.IGNORECASE)
 
@@ -325,7 +306,7 @@ def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], pa
         if how != "including" and not (exact and listed_size == total.count):
             return  # a breakdown names everyone in the group
         if how == "comma" and head(group) not in _GENERIC and not all(head(i) in _SEXES_AGES for i in members) \
-                and not all(head(i) in _NATIONALITIES for i in members):
+                and not all(head(i) in NATIONALITIES for i in members):
             return
         listed.update(members)
 
