@@ -141,7 +141,7 @@ NATIONALITIES = _w(
     "nigerien nigeriens norwegian norwegians pakistani pakistanis palestinian palestinians panamanian panamanians "
     "paraguayan paraguayans peruvian peruvians pole poles portuguese romanian romanians russian russians rwandan "
     "rwandans salvadoran salvadorans salvadorean salvadoreans saudi saudis senegalese serb serbs somali somalis "
-    "spaniard spaniards sri lankan lankans sudanese swede swedes swiss syrian syrians taiwanese tajik tajiks tanzanian "
+    "spaniard spaniards lankan lankans sudanese swede swedes swiss syrian syrians taiwanese tajik tajiks tanzanian "
     "tanzanians thai thais tunisian tunisians turk turks ugandan ugandans ukrainian ukrainians uruguayan uruguayans "
     "uzbek uzbeks venezuelan venezuelans vietnamese yemeni yemenis zimbabwean zimbabweans")
 _IRREGULAR_PLURALS = {"child": ("children",), "person": ("people", "persons"), "wife": ("wives",)}
