@@ -85,6 +85,7 @@ _NUMBER_WORDS = frozenset("zero one two three four five six seven eight nine ten
                           "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
                           "ninety hundred thousand dozen dozens hundreds thousands least more than over about "
                           "nearly almost some".split())
+_AGE = re.compile(r"\b(\d{1,3})[-\s]?(?:year|yr)s?[-\s]?old\b|\baged?\s+(\d{1,3})\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[,;(]")
 _CUT = frozenset(", ; ( who whom whose which that where wearing commanded stationed traveling travelling parked "
                  "working located belonging".split())
@@ -130,6 +131,7 @@ class Mention:
     number: int | None  # an exact stated number
     plural: bool | None  # None when unknown
     pronoun: bool  # a personal pronoun alone ("they", "her"), not a possessive before a noun ("her bodyguards")
+    age: int | None = None  # a stated age ("a 26-year-old man", "aged 26")
 
     @classmethod
     def make(cls, index: int, text: str, start: int, end: int) -> Mention:
@@ -147,8 +149,10 @@ class Mention:
             plural = True
         elif number == 1 or source == "singular":
             plural = False
+        age = _AGE.search(surface)
         return cls(index, start, end, surface, grit_key(surface), words, plain, lower[0] if lower else "",
-                   number, plural, len(lower) == 1 and lower[0] in _SINGULAR_PRON | _PLURAL_PRON)
+                   number, plural, len(lower) == 1 and lower[0] in _SINGULAR_PRON | _PLURAL_PRON,
+                   int(age.group(1) or age.group(2)) if age else None)
 
     @property
     def plural_form(self) -> bool | None:
@@ -190,9 +194,11 @@ def _core(tokens: list[str]) -> list[str]:
 
 
 def _distinct(a: Mention, b: Mention) -> bool:
-    """Two people or groups for sure: "another" / "other" in either, or two different stated numbers."""
+    """Two people or groups for sure: "another" / "other" in either, two different stated numbers or ages ("a
+    26-year-old man" and "a 23-year-old man")."""
     return a.first in _DISTINCT or b.first in _DISTINCT or (
-        a.number is not None and b.number is not None and a.number != b.number)
+        a.number is not None and b.number is not None and a.number != b.number) or (
+        a.age is not None and b.age is not None and a.age != b.age)
 
 
 # what joins two parts of one coordination: "[A SALVADORAN REPORTER] AND A [CBS REPORTER]", "[a guard], [a driver]"

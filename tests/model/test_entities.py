@@ -66,6 +66,9 @@ def clusters(text: str, *parts: str, rules=RULES) -> list[list[str]]:
     # in mixed case a first given name joins the full name (local news names the dead by first name)
     ("Christian Cervantes, 19, died. Christian had just graduated.", ("Christian Cervantes", "Christian"),
      [["Christian Cervantes", "Christian"]]),
+    # the same age told again is the same person
+    ("A 26-year-old man was shot. The 26-year-old was taken to hospital.", ("A 26-year-old man", "The 26-year-old"),
+     [["A 26-year-old man", "The 26-year-old"]]),
     # pronouns join an entity of their number
     ("Three soldiers were shot; they died.", ("Three soldiers", "they"), [["Three soldiers", "they"]]),
     # a name the tagger split in two at a space is the name it tagged whole elsewhere
@@ -101,6 +104,10 @@ def test_coreferent_mentions_join(text: str, parts: tuple[str, ...], expected: l
     ("THE WOUNDING OF A SALVADORAN REPORTER AND A CBS REPORTER", ("REPORTER", "CBS REPORTER")),
     ("KILLING 6 CLERGYMEN, A MAID, AND HER DAUGHTER", ("A MAID", "HER DAUGHTER")),
     ("shot a 22-year-old man and a 16-year-old", ("a 22-year-old man", "a 16-year-old")),
+    # two stated ages are two people (every "N-year-old" has the head word "old"; GVDB gvdb-2399, gvdb-11529)
+    ("A 26-year-old man was shot in the thigh. A 23-year-old man was grazed.", ("A 26-year-old man", "A 23-year-old man")),
+    ("A 2-year-old girl was hospitalized after her 24-year-old uncle shot her.", ("A 2-year-old girl", "24-year-old")),
+    ("a man aged 26 and a man aged 23", ("a man aged 26", "a man aged 23")),
     # a possessive before a noun is not a pronoun (MUC-4 TST1-MUC3-0075: the judge and "her bodyguards" were one)
     ("THE THIRD JUDGE OF PUBLIC ORDER, AND TWO OF HER BODYGUARDS", ("THIRD JUDGE OF PUBLIC ORDER", "HER BODYGUARDS")),
 ])
