@@ -31,10 +31,8 @@ from typing import Any
 
 # the phrase reader's helpers are this package's own (one tokenizer, one word-list syntax for both modules)
 from .counts import (
-    _COORDINATOR,
     _MONTHS,
     _PRONOUNS,
-    NATIONALITIES,
     NUMBER_WORDS,
     Count,
     _describes_one,
@@ -45,9 +43,9 @@ from .counts import (
     _tokens,
     _w,
     is_name,
-    parse_count,
 )
 from .cues import _SENTENCE_BREAK, casualty_cues, speaks_of_a_wound, states_a_death
+from .members import described_members, group_size, listed_in_group, named_members, sentence_starts
 
 _TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
 _TOLL_RIGHT = _phrases("t: in all|in total|altogether|overall|all told")
@@ -78,11 +76,6 @@ def is_toll(text: str, start: int, end: int) -> bool:
 _EARLIER = re.compile(rf"\b(?:last\s+(?:year|month|{'|'.join(sorted(_MONTHS, key=len, reverse=True))})|"
                       rf"(?:in|since)\s+(?:19|20)\d\d|(?:\d+|{'|'.join(NUMBER_WORDS)}|several|many)\s+(?:years|months)\s+ago|"
                       r"anniversary|earlier\s+this\s+year)\b", re.IGNORECASE)
-
-
-def _sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences begin (``_SENTENCE_BREAK``)."""
-    return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
 
 
 def _rank(count: Count | None, source: str) -> int:
@@ -191,7 +184,7 @@ def drop_unsupported_wounded(text: str, spans: list[dict[str, Any]], entities: M
     if not hurt or not entities.get("killed") or not states_a_death(text):
         return spans, dict(entities)
     extents = sorted({(m["start"], m["end"]) for e in hurt for m in e["mentions"]})
-    starts = _sentence_starts(text)
+    starts = sentence_starts(text)
 
     def sentence(start: int) -> tuple[int, int]:
         i = bisect.bisect_right(starts, start) - 1
@@ -207,25 +200,6 @@ def drop_unsupported_wounded(text: str, spans: list[dict[str, Any]], entities: M
     if not keep:
         del out["wounded"]  # as if the spans had never been tagged
     return [s for s in spans if id(s) not in gone], out
-
-
-# what joins a group to the people it lists: ", including [two children]", ", among them [a nurse]"; the group
-# already counts them
-_INCLUDING = re.compile(r"^[\s,;:(\-\u2013\u2014]*(?:including|among\s+(?:them|whom|the\s+(?:dead|victims|wounded|injured)))"
-                        r"(?:\s+[\w'-]+){0,2}\s*$", re.IGNORECASE)
-# a breakdown of a stated number: "[four people]: [two soldiers] and [two civilians]", "[five people], [three women]
-# and [two men]", "[three reporters], [two Salvadorans] and [a Netherlander]" (after a comma only for people in general
-# or parts by sex and age or by nationality, which say who the group's people are, not another group's role)
-# the number or article of the next part when the tagger left it out of the span ("[reporters], two [Salvadorans]")
-_LEAD = rf"(?:(?:a|an|\d[\d,]*|{'|'.join(sorted(NUMBER_WORDS))})\s+)?"
-_BREAKDOWN = re.compile(rf"^\s*(?:[,:(]|--|[\-\u2013\u2014])\s*{_LEAD}$", re.IGNORECASE)
-# the same after the group's own clause, before a colon: "[three men] were shot dead: [John Smith], [Jim Doe] and ..."
-_CLAUSE_COLON = re.compile(r"^[^.;:\n()]{1,60}:\s*$")
-_GENERIC = _w("people persons individuals victims casualties dead")
-_SEXES_AGES = _w("man men woman women boy boys girl girls child children adult adults minor minors teenager teenagers "
-                 "teen teens baby babies infant infants male males female females")
-# between two listed parts: "[two children] and [a woman]", "[a nurse], [a driver]"
-_LISTED = re.compile(rf"^\s*(?:[,;]|(?:,\s*)?{_COORDINATOR})\s*{_LEAD}$", re.IGNORECASE)
 
 
 _POSSESSIVE_AT = re.compile(r"(?:his|her|their)\b", re.IGNORECASE)
@@ -269,165 +243,6 @@ def _apposed_name(text: str, start: int, end: int, named: set[str]) -> bool:
     return len(phrase.split()) <= 4 and is_name(phrase) and not set(_tokens(phrase)[1]) & named
 
 
-def _listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], parts: Sequence[Count | None],
-                     ) -> set[int]:
-    """Indices of the parts that only list members of another part's stated group, in its sentence: after
-    "including" or "among them" ("[30 people], including [12 children]": the 12 are among the 30, when no more
-    than them), or a breakdown that adds up to the group's number exactly, after a colon, dash or bracket
-    ("[four people]: [two soldiers] and [two civilians]", also after the group's own clause: "[three men] were shot
-    dead: [John Smith], [Jim Doe] and [Al Roe]") or after a comma when the group is people in general or
-    the parts are its men, women, children or its nationalities ("[five people], [three women] and [two men]": 5;
-    "[three reporters], two [Salvadorans] and a [Netherlander]": 3). Other lists after a comma add up even when the
-    numbers agree ("[three soldiers], [two civilians] and [a child]": 6). A number or article between two parts is
-    the next part's, left out of its span. ``extents[i]`` are part i's mentions, ``parts[i]`` its quantity; the
-    group must state an exact number.
-
-    >>> t = "Gunmen killed 30 people, including 12 children and a nurse."
-    >>> _listed_in_group(t, [[(14, 23)], [(35, 46)], [(51, 58)]], [Count(30, 30, 30), Count(12, 12, 12), Count(1, 1, 1)])
-    {1, 2}
-    """
-    def head(i: int) -> str:
-        return next(iter(reversed(_tokens(text[slice(*extents[i][0])])[1])), "")
-
-    owner = {m: i for i, ext in enumerate(extents) for m in ext}
-    order = sorted(owner)
-    starts = _sentence_starts(text)
-    listed: set[int] = set()
-
-    def close(group: int, how: str, members: list[int]) -> None:
-        total = parts[group]
-        sizes = [None if c is None else c.min if c.count is None else c.count for c in (parts[i] for i in members)]
-        if total is None or total.count is None or None in sizes:
-            return
-        listed_size = sum(n or 0 for n in sizes)
-        if listed_size > total.count:
-            return
-        exact = all(parts[i].count is not None for i in members)  # type: ignore[union-attr]
-        if how != "including" and not (exact and listed_size == total.count):
-            return  # a breakdown names everyone in the group
-        if how == "comma" and head(group) not in _GENERIC and not all(head(i) in _SEXES_AGES for i in members) \
-                and not all(head(i) in NATIONALITIES for i in members):
-            return
-        listed.update(members)
-
-    state: tuple[int, str, list[int]] | None = None
-    for (s0, e0), (s1, e1) in zip(order, order[1:]):
-        between = text[e0:s1]
-        same = bisect.bisect_right(starts, s0) == bisect.bisect_right(starts, s1)
-        a, b = owner[(s0, e0)], owner[(s1, e1)]
-        if state and same and a != b and _LISTED.match(between):
-            state[2].append(b)
-            continue
-        if state:
-            close(*state)
-            state = None
-        if not same or a == b:
-            continue
-        if _INCLUDING.match(between):
-            state = (a, "including", [b])
-        elif _BREAKDOWN.match(between):
-            state = (a, "comma" if between.strip()[:1] == "," else "breakdown", [b])
-        elif _CLAUSE_COLON.match(between):
-            state = (a, "breakdown", [b])
-    if state:
-        close(*state)
-    return listed
-
-
-def _group_size(count: Count | None) -> int | None:
-    """The exact number of people a part states when it is 2 or more ("five soldiers"), else None."""
-    if count is None or count.count is None or count.count < 2 or count.min != count.max:
-        return None
-    return count.count
-
-
-# a sentence that names people told of before: "The victims were identified as", "Police named them as", "Two of the
-# dead, ..." (the words before the first name)
-_NAMES_THEM = re.compile(r"\b(?:identified|named)\b(?:\s+(?:them|him|her|the\s+\w+))?\s+as\s*$|"
-                         r"\b(?:the\s+(?:victims|dead|deceased)|of\s+(?:the\s+)?(?:them|dead|victims))\s*(?:,|were|are)\s*$",
-                         re.IGNORECASE)
-
-
-def _restated(before: str, words: set[str], size: int) -> int | None:
-    """How many people the words just before a list of names restate of a stated group of ``size`` whose mentions
-    have the (lower-case) ``words``: "Two of her bodyguards, [X] and [Y]" (2) after "[two of her bodyguards]"; "The
-    officers, [X] and [Y]" (``size``). None when the words end in no comma, in a noun not the group's, or state more.
-
-    >>> _restated("They died at once. Two of her DAS bodyguards, ", {"two", "of", "her", "bodyguards"}, 2)
-    2
-    >>> _restated("Police said the officers, ", {"officers"}, 3), _restated("The soldiers' wives, ", {"soldiers"}, 3)
-    (3, None)
-    """
-    clause = re.search(r"([^,.;:()]{1,80}),\s*$", before)
-    if clause is None:
-        return None
-    last = clause.group(1).split()[-6:]
-    head = _tokens(" ".join(last))[1][-1:]
-    if not head or head[0] not in words:
-        return None
-    said = parse_count(" ".join(last))
-    if said is None:
-        return None
-    n = said.count if said.count is not None else size if said.min == 2 and said.max is None else None
-    return n if n is not None and 1 <= n <= size else None
-
-
-def _named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: Sequence[bool],
-                   spans_of: Sequence[Sequence[tuple[int, int]]], sentences: Sequence[set[int]], keep: Sequence[bool],
-                   starts: Sequence[int]) -> set[int]:
-    """Indices of the named people a later sentence identifies as members of the one stated group of their kind:
-    "[Two people] were killed ... The victims were identified as [John Smith], 25, and [Jane Doe], 30" = 2, not 4
-    (``_NAMES_THEM`` before the first name of its sentence). Only when exactly one kept part states an exact number
-    of 2 or more and is not a name, and the named parts (one person each) are no more than it. Or the names follow
-    words that restate a stated group by its head noun, as many names as the words say ("[Two of her bodyguards]
-    were killed ... Two of her DAS bodyguards, [X] and [Y], were inside the car" = 2; ``_restated``): that group
-    must be the only kept one with that head, whatever other groups there are.
-
-    >>> t = "Two people were killed. The victims were identified as John Smith and Jane Doe."
-    >>> one, two = Count(1, 1, 1), Count(2, 2, 2)
-    >>> ext = [[(0, 10)], [(55, 65)], [(70, 78)]]
-    >>> sorted(_named_members(t, [(two, "number"), (one, "name"), (one, "name")], [False, True, True], ext,
-    ...                      [{1}, {2}, {2}], [True, True, True], [0, 24]))
-    [1, 2]
-    """
-    groups = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
-              if k and not n and _group_size(c)]
-    members = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
-               if k and n and c is not None and c.count == 1]
-    if not groups or not members:
-        return set()
-    first = min(s for i in members for s, _ in spans_of[i])
-    before = text[starts[bisect.bisect_right(starts, first) - 1]:first]
-
-    def fits(group: int, most: int, listed: Sequence[int], first: int) -> bool:
-        return (len(listed) <= most and not any(sentences[i] & sentences[group] for i in listed)
-                and min(s for s, _ in spans_of[group]) < first)
-
-    if _NAMES_THEM.search(before):
-        size = _group_size(parts[groups[0]][0]) or 0
-        return set(members) if len(groups) == 1 and fits(groups[0], size, members, first) else set()
-
-    def words(group: int) -> set[str]:
-        return {w for s, e in spans_of[group] for w in _tokens(text[s:e])[1]}
-
-    # the names first told in one sentence, after words that restate a group ("Two of her bodyguards, [X] and [Y]")
-    by_sentence: dict[int, list[int]] = {}
-    for i in members:
-        start = min(s for s, _ in spans_of[i])
-        by_sentence.setdefault(bisect.bisect_right(starts, start), []).append(i)
-    found: set[int] = set()
-    for sentence, listed in by_sentence.items():
-        first = min(s for i in listed for s, _ in spans_of[i])
-        before = text[starts[sentence - 1]:first]
-        told = [(g, _restated(before, words(g), _group_size(parts[g][0]) or 0)) for g in groups]
-        told = [(g, n) for g, n in told if n is not None]
-        # the group told in an earlier sentence; the restating words may be its own mention ("Two of her [DAS
-        # bodyguards], [X] and [Y]")
-        if len(told) == 1 and told[0][1] == len(listed) and min(s for s, _ in spans_of[told[0][0]]) < starts[sentence - 1]:
-            found.update(listed)
-    return found
-
-
 def _counted(text: str, parts: Sequence[tuple[Count | None, str]], absorbing: Sequence[bool], described: Sequence[bool],
              bare: Sequence[bool], background: Sequence[bool], sentences: Sequence[set[int]],
              spans_of: Sequence[Sequence[tuple[int, int]]]) -> list[bool]:
@@ -448,7 +263,7 @@ def _counted(text: str, parts: Sequence[tuple[Count | None, str]], absorbing: Se
     # ("twin 5-year-old girls and twin 2-year-old boys")
     groups: list[tuple[int, set[int]]] = []
     for i, (c, _) in enumerate(parts):
-        size = _group_size(c)
+        size = group_size(c)
         if keep[i] and size:
             if any(n == size and not (where & sentences[i]) for n, where in groups):
                 keep[i] = False
@@ -457,7 +272,7 @@ def _counted(text: str, parts: Sequence[tuple[Count | None, str]], absorbing: Se
     keep = [k and not b for k, b in zip(keep, background, strict=True)]
     # listed members of a stated group ("30 people, including 12 children"): the group counts them
     alive = [i for i, k in enumerate(keep) if k]
-    for i in _listed_in_group(text, [spans_of[i] for i in alive], [parts[i][0] for i in alive]):
+    for i in listed_in_group(text, [spans_of[i] for i in alive], [parts[i][0] for i in alive]):
         keep[alive[i]] = False
     return keep
 
@@ -504,18 +319,24 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
     A wounded entity that a later definite or named killed mention refers back to is one person, wounded and
     then dead: counted killed only (``_wounded_then_killed``; stored spans: wounded false alarms -1 on GVDB-310
     and on one of nine H200 models' MUC-4 TST1+TST2, nothing else changed).
-    People listed in a stated group count in it (``_listed_in_group``): "[30 people], including [12 children]" = 30,
+    People listed in a stated group count in it (``members.listed_in_group``): "[30 people], including [12 children]" = 30,
     "[four people]: [two soldiers] and [two civilians]" = 4. Measured (2026-12-06): no count changes on the stored
     spans of four MUC-4 TST1+TST2 models, GVDB held-out and GVDB-310 (quickstart seed 42), the bundled examples and
     modern reports; on MUC-4 DEV gold spans wounded exact +1 ("FOUR PEOPLE INCLUDING ONE CHILD") and killed exact
     -3 of 352, where the MUC-4 key gives the named member its own template ("NINE PEOPLE, INCLUDING ... ELIZABETH
     VELAZQUEZ": 10 in the key). Kept: the text says nine.
     Named people whom a later sentence identifies as the one stated group's ("[Two people] were killed. The victims
-    were identified as [John Smith] and [Jane Doe]" = 2; ``_named_members``) count in it. Measured (2026-12-06): MUC-4
+    were identified as [John Smith] and [Jane Doe]" = 2; ``members.named_members``) count in it. Measured (2026-12-06): MUC-4
     DEV gold spans killed exact 256 -> 257 of 352 ("AMONG THE VICTIMS ARE [CECILIO RIVERA]"), no other change on gold
     spans, the stored spans of three MUC-4 models or GVDB's 400 reports predicted by the quickstart model.
+    People told one by one by age or sex after the one stated group of their kind are its members ("[Two men] are
+    hospitalized ... Police said [a 26-year-old man] was shot in the thigh and [a 23-year-old man] was grazed" = 2;
+    ``members.described_members``; not after "also" / "another", nor more of them than the group holds, nor "[a woman]"
+    after "[six Jesuits]"): GVDB-310 wounded exact 53 / 55 / 54 -> 56 / 56 / 55 of 109 (quickstart seeds 42-44),
+    GVDB held-out 20 / 24 / 22 -> 20 / 24 / 23 of 38, nothing else changed on MUC-4 (four models, gold spans) or in
+    the killed counts (2026-12-06).
     So do named people after words that restate a group told before ("Two of her DAS bodyguards, [X] and [Y]";
-    ``_restated``), and names so found no longer take in a singular description ("[A judge] and [two of her
+    ``members.restated``), and names so found no longer take in a singular description ("[A judge] and [two of her
     bodyguards] ... Two of her bodyguards, X and Y" = 3); a breakdown by nationality after a comma counts in its group
     ("[three reporters], two [Salvadorans] and a [Netherlander]" = 3). Measured (2026-12-06): killed exact on the
     four shipped-recipe MUC-4 models' TST1+TST2 spans 38 / 34 / 31 / 32 -> 40 / 34 / 33 / 33 of 58; GVDB unchanged;
@@ -541,7 +362,7 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
     if died:
         entities = {**entities, "wounded": [e for i, e in enumerate(entities["wounded"]) if i not in died]}
     out: dict[str, dict[str, Any]] = {}
-    starts = _sentence_starts(text)
+    starts = sentence_starts(text)
     dated = {bisect.bisect_right(starts, m.start()) for m in _EARLIER.finditer(text)}  # sentences dated earlier
     for kind in ("killed", "wounded"):
         extents = [(m["start"], m["end"]) for e in entities.get(kind, []) for m in e["mentions"]]
@@ -580,13 +401,15 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
         # background, not this report's casualties (dropped below)
         background = [where <= dated for where in sentences]
         keep = _counted(text, parts, names, described, bare, background, sentences, spans_of)
-        members = _named_members(text, parts, names, spans_of, sentences, keep, starts)
+        members = named_members(text, parts, names, spans_of, sentences, keep, starts)
         if members:
             # names that are a group's members describe no one else ("A judge and two of her bodyguards ... Two of
             # her bodyguards, X and Y, ...": the judge is a third person)
             keep = _counted(text, parts, [n and i not in members for i, n in enumerate(names)], described, bare,
                             background, sentences, spans_of)
         keep = [k and i not in members for i, k in enumerate(keep)]
+        for i in described_members(text, parts, names, described, sentences, spans_of, keep, starts):
+            keep[i] = False
         kept = [(c, t) for (c, _), t, k in zip(parts, tolls, keep, strict=True) if k]
         total = _overall([c for c, t in kept if t], [c for c, t in kept if not t]) \
             or _sum([c for c, _ in kept]) or Count(None, None, None)

@@ -350,6 +350,27 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
     assert "wounded" not in drop_unsupported_wounded(text, alone, build_entities(text, alone))[1]
 
 
+@pytest.mark.parametrize("text, kind, parts, expected", [
+    # people told one by one, by age or sex, after the one stated group of their kind: its members
+    ("Two men are hospitalized after a shooting. Police said a 26-year-old man was shot in the thigh and a 23-year-old"
+     " man was grazed.", "WOUNDED", ["Two men", "a 26-year-old man", "a 23-year-old"], 2),
+    ("Two people were injured on Monday. Officials say a 22-year-old woman was hit in the arm.", "WOUNDED",
+     ["Two people", "a 22-year-old woman"], 2),
+    # "also", another noun than the group's, more of them than it holds, or a role: they add up
+    ("Two men were shot on Monday. Police said a 19-year-old woman was also shot.", "WOUNDED",
+     ["Two men", "a 19-year-old woman"], 3),
+    ("Six Jesuit priests were murdered. A woman who worked for them died with them.", "KILLED",
+     ["Six Jesuit priests", "A woman"], 7),
+    ("Two people were hurt. A 20-year-old man, a 31-year-old woman and a 45-year-old man were treated.", "WOUNDED",
+     ["Two people", "A 20-year-old man", "a 31-year-old woman", "a 45-year-old man"], 5),
+    ("Two state officials were killed. A person died in hospital.", "KILLED", ["Two state officials", "A person"], 3),
+])
+def test_people_told_one_by_one_after_their_group_count_in_it(text: str, kind: str, parts: list[str],
+                                                                expected: int) -> None:
+    out = casualties_from_spans(text, spans_for(text, *parts, label=kind))
+    assert out[kind.lower()]["count"] == expected
+
+
 @pytest.mark.parametrize("text, parts, expected", [
     # names apposed to words that restate a group told before are its members
     ("Two police officers were killed on Friday. The two officers, John Smith and Jane Doe, were on patrol.",

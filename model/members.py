@@ -1,0 +1,265 @@
+"""Which casualty parts only tell members of a stated group, and so add nothing to its number.
+
+``casualties_from_spans`` reads a report's killed (or wounded) entities as parts, each with its quantity; the rules
+here say which parts are already counted in another part's stated group: people listed after "including" or in a
+breakdown that adds up ("[30 people], including [12 children]"; "[four people]: [two soldiers] and [two
+civilians]"), named people a later sentence identifies as the group's ("The victims were identified as [X] and
+[Y]", "Two of her bodyguards, [X] and [Y]"), and people told one by one by age or sex after it ("[Two men] are
+hospitalized ... [a 26-year-old man] ... [a 23-year-old man]"). Standard library only; never raises on any string.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from .counts import (
+    _COORDINATOR,
+    NATIONALITIES,
+    NUMBER_WORDS,
+    Count,
+    _tokens,
+    _w,
+    parse_count,
+    person_plural,
+)
+from .cues import _SENTENCE_BREAK
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where sentences begin (``cues._SENTENCE_BREAK``).
+
+    >>> sentence_starts("Two died. One was hurt.")
+    [0, 10]
+    """
+    return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+
+
+# what joins a group to the people it lists: ", including [two children]", ", among them [a nurse]"; the group
+# already counts them
+_INCLUDING = re.compile(r"^[\s,;:(\-\u2013\u2014]*(?:including|among\s+(?:them|whom|the\s+(?:dead|victims|wounded|injured)))"
+                        r"(?:\s+[\w'-]+){0,2}\s*$", re.IGNORECASE)
+# a breakdown of a stated number: "[four people]: [two soldiers] and [two civilians]", "[five people], [three women]
+# and [two men]", "[three reporters], [two Salvadorans] and [a Netherlander]" (after a comma only for people in general
+# or parts by sex and age or by nationality, which say who the group's people are, not another group's role)
+# the number or article of the next part when the tagger left it out of the span ("[reporters], two [Salvadorans]")
+_LEAD = rf"(?:(?:a|an|\d[\d,]*|{'|'.join(sorted(NUMBER_WORDS))})\s+)?"
+_BREAKDOWN = re.compile(rf"^\s*(?:[,:(]|--|[\-\u2013\u2014])\s*{_LEAD}$", re.IGNORECASE)
+# the same after the group's own clause, before a colon: "[three men] were shot dead: [John Smith], [Jim Doe] and ..."
+_CLAUSE_COLON = re.compile(r"^[^.;:\n()]{1,60}:\s*$")
+_GENERIC = _w("people persons individuals victims casualties dead")
+_SEXES_AGES = _w("man men woman women boy boys girl girls child children adult adults minor minors teenager teenagers "
+                 "teen teens baby babies infant infants male males female females")
+# between two listed parts: "[two children] and [a woman]", "[a nurse], [a driver]"
+_LISTED = re.compile(rf"^\s*(?:[,;]|(?:,\s*)?{_COORDINATOR})\s*{_LEAD}$", re.IGNORECASE)
+
+
+def listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], parts: Sequence[Count | None],
+                     ) -> set[int]:
+    """Indices of the parts that only list members of another part's stated group, in its sentence: after
+    "including" or "among them" ("[30 people], including [12 children]": the 12 are among the 30, when no more
+    than them), or a breakdown that adds up to the group's number exactly, after a colon, dash or bracket
+    ("[four people]: [two soldiers] and [two civilians]", also after the group's own clause: "[three men] were shot
+    dead: [John Smith], [Jim Doe] and [Al Roe]") or after a comma when the group is people in general or
+    the parts are its men, women, children or its nationalities ("[five people], [three women] and [two men]": 5;
+    "[three reporters], two [Salvadorans] and a [Netherlander]": 3). Other lists after a comma add up even when the
+    numbers agree ("[three soldiers], [two civilians] and [a child]": 6). A number or article between two parts is
+    the next part's, left out of its span. ``extents[i]`` are part i's mentions, ``parts[i]`` its quantity; the
+    group must state an exact number.
+
+    >>> t = "Gunmen killed 30 people, including 12 children and a nurse."
+    >>> listed_in_group(t, [[(14, 23)], [(35, 46)], [(51, 58)]], [Count(30, 30, 30), Count(12, 12, 12), Count(1, 1, 1)])
+    {1, 2}
+    """
+    def head(i: int) -> str:
+        return next(iter(reversed(_tokens(text[slice(*extents[i][0])])[1])), "")
+
+    owner = {m: i for i, ext in enumerate(extents) for m in ext}
+    order = sorted(owner)
+    starts = sentence_starts(text)
+    listed: set[int] = set()
+
+    def close(group: int, how: str, members: list[int]) -> None:
+        total = parts[group]
+        sizes = [None if c is None else c.min if c.count is None else c.count for c in (parts[i] for i in members)]
+        if total is None or total.count is None or None in sizes:
+            return
+        listed_size = sum(n or 0 for n in sizes)
+        if listed_size > total.count:
+            return
+        exact = all(parts[i].count is not None for i in members)  # type: ignore[union-attr]
+        if how != "including" and not (exact and listed_size == total.count):
+            return  # a breakdown names everyone in the group
+        if how == "comma" and head(group) not in _GENERIC and not all(head(i) in _SEXES_AGES for i in members) \
+                and not all(head(i) in NATIONALITIES for i in members):
+            return
+        listed.update(members)
+
+    state: tuple[int, str, list[int]] | None = None
+    for (s0, e0), (s1, e1) in zip(order, order[1:]):
+        between = text[e0:s1]
+        same = bisect.bisect_right(starts, s0) == bisect.bisect_right(starts, s1)
+        a, b = owner[(s0, e0)], owner[(s1, e1)]
+        if state and same and a != b and _LISTED.match(between):
+            state[2].append(b)
+            continue
+        if state:
+            close(*state)
+            state = None
+        if not same or a == b:
+            continue
+        if _INCLUDING.match(between):
+            state = (a, "including", [b])
+        elif _BREAKDOWN.match(between):
+            state = (a, "comma" if between.strip()[:1] == "," else "breakdown", [b])
+        elif _CLAUSE_COLON.match(between):
+            state = (a, "breakdown", [b])
+    if state:
+        close(*state)
+    return listed
+
+
+def group_size(count: Count | None) -> int | None:
+    """The exact number of people a part states when it is 2 or more ("five soldiers"), else None."""
+    if count is None or count.count is None or count.count < 2 or count.min != count.max:
+        return None
+    return count.count
+
+
+# a sentence that names people told of before: "The victims were identified as", "Police named them as", "Two of the
+# dead, ..." (the words before the first name)
+_NAMES_THEM = re.compile(r"\b(?:identified|named)\b(?:\s+(?:them|him|her|the\s+\w+))?\s+as\s*$|"
+                         r"\b(?:the\s+(?:victims|dead|deceased)|of\s+(?:the\s+)?(?:them|dead|victims))\s*(?:,|were|are)\s*$",
+                         re.IGNORECASE)
+
+
+def restated(before: str, words: set[str], size: int) -> int | None:
+    """How many people the words just before a list of names restate of a stated group of ``size`` whose mentions
+    have the (lower-case) ``words``: "Two of her bodyguards, [X] and [Y]" (2) after "[two of her bodyguards]"; "The
+    officers, [X] and [Y]" (``size``). None when the words end in no comma, in a noun not the group's, or state more.
+
+    >>> restated("They died at once. Two of her DAS bodyguards, ", {"two", "of", "her", "bodyguards"}, 2)
+    2
+    >>> restated("Police said the officers, ", {"officers"}, 3), restated("The soldiers' wives, ", {"soldiers"}, 3)
+    (3, None)
+    """
+    clause = re.search(r"([^,.;:()]{1,80}),\s*$", before)
+    if clause is None:
+        return None
+    last = clause.group(1).split()[-6:]
+    head = _tokens(" ".join(last))[1][-1:]
+    if not head or head[0] not in words:
+        return None
+    said = parse_count(" ".join(last))
+    if said is None:
+        return None
+    n = said.count if said.count is not None else size if said.min == 2 and said.max is None else None
+    return n if n is not None and 1 <= n <= size else None
+
+
+def named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: Sequence[bool],
+                   spans_of: Sequence[Sequence[tuple[int, int]]], sentences: Sequence[set[int]], keep: Sequence[bool],
+                   starts: Sequence[int]) -> set[int]:
+    """Indices of the named people a later sentence identifies as members of the one stated group of their kind:
+    "[Two people] were killed ... The victims were identified as [John Smith], 25, and [Jane Doe], 30" = 2, not 4
+    (``_NAMES_THEM`` before the first name of its sentence). Only when exactly one kept part states an exact number
+    of 2 or more and is not a name, and the named parts (one person each) are no more than it. Or the names follow
+    words that restate a stated group by its head noun, as many names as the words say ("[Two of her bodyguards]
+    were killed ... Two of her DAS bodyguards, [X] and [Y], were inside the car" = 2; ``restated``): that group
+    must be the only kept one with that head, whatever other groups there are.
+
+    >>> t = "Two people were killed. The victims were identified as John Smith and Jane Doe."
+    >>> one, two = Count(1, 1, 1), Count(2, 2, 2)
+    >>> ext = [[(0, 10)], [(55, 65)], [(70, 78)]]
+    >>> sorted(named_members(t, [(two, "number"), (one, "name"), (one, "name")], [False, True, True], ext,
+    ...                      [{1}, {2}, {2}], [True, True, True], [0, 24]))
+    [1, 2]
+    """
+    groups = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
+              if k and not n and group_size(c)]
+    members = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
+               if k and n and c is not None and c.count == 1]
+    if not groups or not members:
+        return set()
+    first = min(s for i in members for s, _ in spans_of[i])
+    before = text[starts[bisect.bisect_right(starts, first) - 1]:first]
+
+    def fits(group: int, most: int, listed: Sequence[int], first: int) -> bool:
+        return (len(listed) <= most and not any(sentences[i] & sentences[group] for i in listed)
+                and min(s for s, _ in spans_of[group]) < first)
+
+    if _NAMES_THEM.search(before):
+        size = group_size(parts[groups[0]][0]) or 0
+        return set(members) if len(groups) == 1 and fits(groups[0], size, members, first) else set()
+
+    def words(group: int) -> set[str]:
+        return {w for s, e in spans_of[group] for w in _tokens(text[s:e])[1]}
+
+    # the names first told in one sentence, after words that restate a group ("Two of her bodyguards, [X] and [Y]")
+    by_sentence: dict[int, list[int]] = {}
+    for i in members:
+        start = min(s for s, _ in spans_of[i])
+        by_sentence.setdefault(bisect.bisect_right(starts, start), []).append(i)
+    found: set[int] = set()
+    for sentence, listed in by_sentence.items():
+        first = min(s for i in listed for s, _ in spans_of[i])
+        before = text[starts[sentence - 1]:first]
+        told = [(g, restated(before, words(g), group_size(parts[g][0]) or 0)) for g in groups]
+        told = [(g, n) for g, n in told if n is not None]
+        # the group told in an earlier sentence; the restating words may be its own mention ("Two of her [DAS
+        # bodyguards], [X] and [Y]")
+        if len(told) == 1 and told[0][1] == len(listed) and min(s for s, _ in spans_of[told[0][0]]) < starts[sentence - 1]:
+            found.update(listed)
+    return found
+
+
+# a person described by age or sex, as news tells a group's people one by one: "a 26-year-old man", "a teenager"
+_BY_AGE_OR_SEX = re.compile(r"\b\d+[-\s]?(?:year|yr)s?[-\s]?old\b|\baged\s+\d+\b|\b(?:" + "|".join(sorted(_SEXES_AGES))
+                            + r")\b", re.IGNORECASE)
+
+
+def _one_of(phrase: str, group_head: str) -> bool:
+    """``phrase`` describes one person by age or sex who may be one of a group with the head noun ``group_head``:
+    "a 26-year-old man" of "men", "a 22-year-old" or "a woman" of "people"; not "a woman" of "Jesuits" nor
+    "the cook's 15-year-old daughter".
+
+    >>> _one_of("a 26-year-old man", "men"), _one_of("a 22-year-old", "people"), _one_of("a woman", "jesuits")
+    (True, True, False)
+    """
+    toks = _tokens(phrase)[1]
+    if not toks or not _BY_AGE_OR_SEX.search(phrase) or "'s" in phrase.lower():
+        return False
+    head = toks[-1]
+    return group_head in _GENERIC or head == "old" or group_head in (head, *person_plural(head))
+
+
+_MORE = re.compile(r"\b(?:also|too|another|other|additional|second|third|fourth|fifth)\b", re.IGNORECASE)
+
+
+def described_members(text: str, parts: Sequence[tuple[Count | None, str]], names: Sequence[bool],
+                       described: Sequence[bool], sentences: Sequence[set[int]],
+                       spans_of: Sequence[Sequence[tuple[int, int]]], keep: Sequence[bool], starts: Sequence[int]
+                       ) -> set[int]:
+    """Indices of the singular descriptions told only after the one stated group of their kind, no more of them than
+    it holds: its people described one by one ("[Two men] are hospitalized ... Police said [a 26-year-old man] was shot
+    in the thigh and [a 23-year-old man] was grazed" = 2). Not when their sentence says "also", "another", "other".
+    """
+    groups = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True)) if k and not n and group_size(c)]
+    if len(groups) != 1:
+        return set()
+    group = groups[0]
+    after = min(sentences[group])
+    s0, e0 = spans_of[group][0]
+    group_head = next(iter(reversed(_tokens(text[s0:e0])[1])), "")
+    found = set()
+    for i, ((c, _), n, d, k) in enumerate(zip(parts, names, described, keep, strict=True)):
+        if not k or n or not d or c is None or c.count != 1 or min(sentences[i]) <= after:
+            continue
+        if not any(_one_of(text[s:e], group_head) for s, e in spans_of[i]):
+            continue  # a person told by role ("[two state officials] ... [a person]") may be someone else
+        said = [text[starts[w - 1]:starts[w] if w < len(starts) else len(text)] for w in sentences[i]]
+        if any(_MORE.search(x) for x in said):
+            continue
+        found.add(i)
+    return found if len(found) <= (group_size(parts[group][0]) or 0) else set()
