@@ -574,4 +574,26 @@ def _span_count(text: str, start: int, end: int) -> tuple[Count | None, str]:
         near = number_near(text, start, end)
         if near is not None:
             return near, "near"
+    if source == "plural" and told_as_surname(text, start, end):
+        return Count(1, 1, 1), "singular"
     return count, source
+
+
+def told_as_surname(text: str, start: int, end: int) -> bool:
+    """A one-word Title Case span ("Williams", "Hastings") that the text also writes after a given name or a title
+    inside a sentence ("... told WLKY that Aaron Williams, 26, ..."): a surname, one person, not a plural.
+    A headline's Title Case ("Local Residents Shot") is not read: a lower-case word must come before the pair.
+
+    >>> t = "Family members said Aaron Williams, 26, loved his daughter. Williams died Wednesday."
+    >>> told_as_surname(t, 60, 68), told_as_surname("Soldiers died. Two Soldiers Killed", 0, 8)
+    (True, False)
+    """
+    word = text[start:end]
+    if not re.fullmatch(r"[A-Z][a-z]+", word):
+        return False
+    for m in re.finditer(rf"\b[a-z][\w'’-]*[,:]?\s+(?:(Mrs?|Ms|Dr|Sgt|Lt|Det|Cpl|Capt|Gen)\.|([A-Z][a-z]+))\s+{word}\b",
+                         text):
+        if m.group(1) or (m.group(2).lower() not in _DETS and m.group(2).lower() not in NUMBER_WORDS
+                          and m.group(2).lower() not in _MONTHS):
+            return True
+    return False

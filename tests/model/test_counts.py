@@ -250,3 +250,27 @@ def test_is_name_tells_names_from_descriptions():
 
 def test_doctests() -> None:
     assert doctest.testmod(counts).failed == 0
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    # a surname told after a given name or a title inside a sentence is one person
+    ("Family members said Aaron Williams, 26, loved his daughter. Williams died Wednesday.", "Williams", True),
+    ("Police said Sgt. Hastings was shot. Hastings died later.", "Hastings", True),
+    # a plural, a headline's Title Case, a number or a month before it: not a surname
+    ("Soldiers died. Two Soldiers Killed in Attack", "Soldiers", False),
+    ("Local Residents Shot. Residents said they heard shots.", "Residents", False),
+    ("Jesuit priests were killed on Thursday. Civilians died too.", "Civilians", False),
+    ("williams died", "williams", False),
+])
+def test_told_as_surname(text: str, word: str, expected: bool) -> None:
+    start = text.rindex(word)
+    assert counts.told_as_surname(text, start, start + len(word)) is expected
+
+
+def test_a_surname_alone_counts_one() -> None:
+    from incidex.model.casualties import casualties_from_spans
+
+    text = "Family members told WLKY that Aaron Williams, 26, lived for his daughter. Williams died Wednesday night."
+    start = text.rindex("Williams")
+    killed = casualties_from_spans(text, [{"start": start, "end": start + 8, "label": "KILLED"}])["killed"]
+    assert (killed["count"], killed["min"], killed["max"]) == (1, 1, 1)  # was "at least 2": read as a plural
