@@ -123,6 +123,8 @@ PERSON_NOUNS = _w("man woman boy girl child baby infant person soldier policeman
                   "journalist reporter photographer priest nun wife husband son daughter mother father brother sister "
                   "male female latino latina teen youth adult individual motorist customer clerk star player friend "
                   "neighbour neighbor girlfriend boyfriend deputy trooper coach cashier manager")
+# a stated age: "a 26-year-old man", "18-Year-Old", "aged 26" (group 1 or 2: the number)
+AGE = re.compile(r"\b(\d{1,3})[-\s]?(?:year|yr)s?[-\s]?old\b|\baged?\s+(\d{1,3})\b", re.IGNORECASE)
 # nouns of nationality, singular and plural ("two [Salvadorans] and a [Netherlander]": who a group's people are)
 NATIONALITIES = _w(
     "afghan afghans african africans albanian albanians algerian algerians american americans arab arabs argentine "

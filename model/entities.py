@@ -60,7 +60,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .counts import _COORDINATOR, is_name, phrase_quantity
+from .counts import _COORDINATOR, AGE, is_name, phrase_quantity
 from .roles import role_lookup
 
 RULES = ("exact", "acronym", "apposition", "subset", "definite", "pronoun")
@@ -85,7 +85,6 @@ _NUMBER_WORDS = frozenset("zero one two three four five six seven eight nine ten
                           "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
                           "ninety hundred thousand dozen dozens hundreds thousands least more than over about "
                           "nearly almost some".split())
-_AGE = re.compile(r"\b(\d{1,3})[-\s]?(?:year|yr)s?[-\s]?old\b|\baged?\s+(\d{1,3})\b", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[,;(]")
 _CUT = frozenset(", ; ( who whom whose which that where wearing commanded stationed traveling travelling parked "
                  "working located belonging".split())
@@ -149,7 +148,7 @@ class Mention:
             plural = True
         elif number == 1 or source == "singular":
             plural = False
-        age = _AGE.search(surface)
+        age = AGE.search(surface)
         return cls(index, start, end, surface, grit_key(surface), words, plain, lower[0] if lower else "",
                    number, plural, len(lower) == 1 and lower[0] in _SINGULAR_PRON | _PLURAL_PRON,
                    int(age.group(1) or age.group(2)) if age else None)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from .counts import (
     _COORDINATOR,
+    AGE,
     NATIONALITIES,
     NUMBER_WORDS,
     Count,
@@ -214,9 +215,9 @@ def named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: S
     return found
 
 
-# a person described by age or sex, as news tells a group's people one by one: "a 26-year-old man", "a teenager"
-_BY_AGE_OR_SEX = re.compile(r"\b\d+[-\s]?(?:year|yr)s?[-\s]?old\b|\baged\s+\d+\b|\b(?:" + "|".join(sorted(_SEXES_AGES))
-                            + r")\b", re.IGNORECASE)
+# a person described by sex or age group ("a man", "a teenager"; a stated age is ``counts.AGE``), as news tells a
+# group's people one by one
+_SEX = re.compile(r"\b(?:" + "|".join(sorted(_SEXES_AGES)) + r")\b", re.IGNORECASE)
 
 
 def _one_of(phrase: str, group_head: str) -> bool:
@@ -228,7 +229,7 @@ def _one_of(phrase: str, group_head: str) -> bool:
     (True, True, False)
     """
     toks = _tokens(phrase)[1]
-    if not toks or not _BY_AGE_OR_SEX.search(phrase) or "'s" in phrase.lower():
+    if not toks or not (AGE.search(phrase) or _SEX.search(phrase)) or "'s" in phrase.lower():
         return False
     head = toks[-1]
     return group_head in _GENERIC or head == "old" or group_head in (head, *person_plural(head))
