@@ -168,7 +168,7 @@ def named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: S
     of 2 or more and is not a name, and the named parts (one person each) are no more than it. Or the names follow
     words that restate a stated group by its head noun, as many names as the words say ("[Two of her bodyguards]
     were killed ... Two of her DAS bodyguards, [X] and [Y], were inside the car" = 2; ``restated``): that group
-    must be the only kept one with that head, whatever other groups there are.
+    must be told in an earlier sentence and be the only stated group the words fit, whatever other groups there are.
 
     >>> t = "Two people were killed. The victims were identified as John Smith and Jane Doe."
     >>> one, two = Count(1, 1, 1), Count(2, 2, 2)
