@@ -84,6 +84,30 @@ def flat_scores(metrics: dict[str, Any]) -> dict[str, float]:
     return out
 
 
+def kept_checkpoint(state: Any, metric: str) -> dict[str, Any] | None:
+    """Which evaluation the Trainer kept as its best model: ``{"step", "epoch", "metric", "value"}`` (the dev
+    figure before thresholds are tuned), or None without a dev set. Saved in ``training_info`` so that a run says
+    which of its epochs it kept (early stopping, ``average_last``).
+
+    >>> from types import SimpleNamespace
+    >>> st = SimpleNamespace(best_model_checkpoint="out/checkpoints/checkpoint-260", best_metric=0.47,
+    ...                      log_history=[{"loss": 1.0, "step": 260, "epoch": 4.0}, {"eval_score": 0.47, "step": 260,
+    ...                                   "epoch": 4.0}])
+    >>> kept_checkpoint(st, "score")
+    {'step': 260, 'epoch': 4.0, 'metric': 'score', 'value': 0.47}
+    """
+    path = getattr(state, "best_model_checkpoint", None)
+    if not path:
+        return None
+    try:
+        step = int(Path(path).name.rsplit("-", 1)[-1])
+    except ValueError:
+        return None
+    epoch = next((h.get("epoch") for h in getattr(state, "log_history", []) or []
+                  if h.get("step") == step and any(str(k).startswith("eval_") for k in h)), None)
+    return {"step": step, "epoch": epoch, "metric": metric, "value": getattr(state, "best_metric", None)}
+
+
 def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[str],
                     groups: Sequence[int] | None = None) -> list[float]:
     """Per-label threshold in 0.05..0.95 that maximises that label's dev F1 (0.5 when it never occurs).
@@ -541,6 +565,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         "dev_metrics": flat,
         "train_seconds": round(train_seconds, 1),
         "train_steps": train_output.global_step,
+        **({"best_checkpoint": best} if (best := kept_checkpoint(trainer.state, t.metric)) else {}),
         **({"checkpoint_averaging": averaging} if averaging else {}),
         "config": cfg.to_dict(),
     }

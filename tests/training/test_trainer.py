@@ -33,3 +33,19 @@ def test_freezing_layers_freezes_the_embeddings_too(tiny_model):
     assert not any(p.requires_grad for p in tiny_model.encoder.embeddings.parameters())
     with pytest.raises(ValueError, match="has 2 layers"):
         freeze_encoder(tiny_model, layers=3)
+
+
+def test_kept_checkpoint_reads_the_trainer_state() -> None:
+    import doctest
+    from types import SimpleNamespace
+
+    import incidex.training.trainer as trainer
+    from incidex.training.trainer import kept_checkpoint
+
+    assert doctest.testmod(trainer, verbose=False).failed == 0
+    history = [{"eval_score": 0.4, "step": 65, "epoch": 1.0}, {"eval_score": 0.5, "step": 130, "epoch": 2.0}]
+    state = SimpleNamespace(best_model_checkpoint="run/checkpoints/checkpoint-130", best_metric=0.5, log_history=history)
+    assert kept_checkpoint(state, "grit_micro_f1") == {"step": 130, "epoch": 2.0, "metric": "grit_micro_f1", "value": 0.5}
+    # no dev set (no best checkpoint), or a path that is not a checkpoint's: nothing to record
+    assert kept_checkpoint(SimpleNamespace(best_model_checkpoint=None), "score") is None
+    assert kept_checkpoint(SimpleNamespace(best_model_checkpoint="run/model", log_history=[]), "score") is None
