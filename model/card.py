@@ -51,6 +51,9 @@ def render_model_card(config: Any) -> str:
         lines.append("Not recorded.")
     if info.get("seed") is not None or info.get("versions"):
         lines += ["", "## Reproducibility", "", f"- seed: {info.get('seed')}"]
+        kept = info.get("best_checkpoint") or {}
+        if kept.get("epoch") is not None:
+            lines.append(f"- kept: epoch {kept['epoch']:g} (step {kept.get('step')}), best dev {kept.get('metric')}")
         lines += [f"- {k}: {v}" for k, v in sorted(info.get("versions", {}).items())]
         lines += ["- the full resolved training config is in `training_config.yaml`"]
     lines += [
@@ -67,7 +70,7 @@ def render_model_card(config: Any) -> str:
         "## How to load",
         "",
         "```python",
-        "from model import Predictor, EventExtractor",
+        "from incidex import Predictor, EventExtractor",
         "predictor = Predictor(\"PATH/TO/THIS/DIRECTORY\")",
         "record = predictor.predict(\"Gunmen killed two police officers in Lagos on Monday.\")",
         "# or: EventExtractor.from_pretrained(\"PATH/TO/THIS/DIRECTORY\")",

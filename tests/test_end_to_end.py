@@ -46,7 +46,9 @@ def test_trained_directory_is_complete_and_reproducible(trained):
     assert flat["span_f1"] == saved["spans"]["strict"]["micro_f1"]
     assert flat["score"] == pytest.approx((flat["type_macro_f1"] + flat["span_f1"]) / 2)
     assert config["type_thresholds"] != [0.5] * len(config["attack_types"])  # tuned on dev, not the default
-    assert "## Labels" in (trained / "README.md").read_text()
+    card = (trained / "README.md").read_text()
+    assert "## Labels" in card and f"- kept: epoch {kept['epoch']:g}" in card
+    assert "from incidex import Predictor, EventExtractor" in card  # the namespace users import, not the old `model`
 
 
 def test_load_predict_evaluate(trained, tmp_path):
