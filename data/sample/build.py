@@ -299,8 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; fail if the files are stale")
     args = parser.parse_args(argv)
 
-    sys.path.insert(0, str(ROOT))
-    from training.corpus import validate_files
+    from incidex.training.corpus import validate_files
 
     try:
         docs, problems = build_docs(SOURCE)
