@@ -51,9 +51,11 @@ def render_model_card(config: Any) -> str:
         lines.append("Not recorded.")
     if info.get("seed") is not None or info.get("versions"):
         lines += ["", "## Reproducibility", "", f"- seed: {info.get('seed')}"]
-        kept = info.get("best_checkpoint") or {}
+        kept, mean = info.get("kept_checkpoint") or {}, info.get("checkpoint_averaging") or {}
         if kept.get("epoch") is not None:
             lines.append(f"- kept: epoch {kept['epoch']:g} (step {kept.get('step')}), best dev {kept.get('metric')}")
+        elif mean.get("kept") == "average":
+            lines.append(f"- kept: the mean of {', '.join(mean.get('checkpoints', []))} (dev {mean.get('metric')})")
         lines += [f"- {k}: {v}" for k, v in sorted(info.get("versions", {}).items())]
         lines += ["- the full resolved training config is in `training_config.yaml`"]
     lines += [

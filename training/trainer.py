@@ -85,9 +85,9 @@ def flat_scores(metrics: dict[str, Any]) -> dict[str, float]:
 
 
 def kept_checkpoint(state: Any, metric: str) -> dict[str, Any] | None:
-    """Which evaluation the Trainer kept as its best model: ``{"step", "epoch", "metric", "value"}`` (the dev
-    figure before thresholds are tuned), or None without a dev set. Saved in ``training_info`` so that a run says
-    which of its epochs it kept (early stopping, ``average_last``).
+    """The evaluation the Trainer kept as its best model: ``{"step", "epoch", "metric", "value"}`` (the dev figure
+    before thresholds are tuned), or None without one (no dev set). Saved in ``training_info`` as
+    ``kept_checkpoint`` so that a run says which of its epochs it kept (early stopping).
 
     >>> from types import SimpleNamespace
     >>> st = SimpleNamespace(best_model_checkpoint="out/checkpoints/checkpoint-260", best_metric=0.47,
@@ -96,16 +96,13 @@ def kept_checkpoint(state: Any, metric: str) -> dict[str, Any] | None:
     >>> kept_checkpoint(st, "score")
     {'step': 260, 'epoch': 4.0, 'metric': 'score', 'value': 0.47}
     """
-    path = getattr(state, "best_model_checkpoint", None)
-    if not path:
+    name = Path(state.best_model_checkpoint or "").name
+    if not name.startswith("checkpoint-") or not name[len("checkpoint-"):].isdigit():
         return None
-    try:
-        step = int(Path(path).name.rsplit("-", 1)[-1])
-    except ValueError:
-        return None
-    epoch = next((h.get("epoch") for h in getattr(state, "log_history", []) or []
-                  if h.get("step") == step and any(str(k).startswith("eval_") for k in h)), None)
-    return {"step": step, "epoch": epoch, "metric": metric, "value": getattr(state, "best_metric", None)}
+    step = int(name[len("checkpoint-"):])
+    epoch = next((h.get("epoch") for h in state.log_history if h.get("step") == step and any(k.startswith("eval_")
+                                                                                           for k in h)), None)
+    return {"step": step, "epoch": epoch, "metric": metric, "value": state.best_metric}
 
 
 def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[str],
@@ -565,7 +562,9 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         "dev_metrics": flat,
         "train_seconds": round(train_seconds, 1),
         "train_steps": train_output.global_step,
-        **({"best_checkpoint": best} if (best := kept_checkpoint(trainer.state, t.metric)) else {}),
+        # the one checkpoint saved, unless the saved weights are the mean of several (``checkpoint_averaging``)
+        **({"kept_checkpoint": kept} if (kept := kept_checkpoint(trainer.state, t.metric))
+           and not (averaging and averaging["kept"] == "average") else {}),
         **({"checkpoint_averaging": averaging} if averaging else {}),
         "config": cfg.to_dict(),
     }

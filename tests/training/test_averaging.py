@@ -115,6 +115,12 @@ def test_training_keeps_the_mean_of_the_last_checkpoints_only_when_dev_says_so(t
     dev = json.loads((out / "config.json").read_text())["training_info"]["dev_metrics"]
     kept_value = info["average"] if info["kept"] == "average" else info["best_checkpoint"]
     assert dev["score_at_0.5"] == pytest.approx(kept_value)  # the headline figures are the kept model's
+    # one checkpoint kept: it is named; the mean kept: no single checkpoint is, the card names the averaged ones
+    training_info = json.loads((out / "config.json").read_text())["training_info"]
+    assert ("kept_checkpoint" in training_info) == (info["kept"] == "best")
+    card = (out / "README.md").read_text()
+    assert ("- kept: the mean of " + ", ".join(info["checkpoints"])) in card if info["kept"] == "average" else \
+        f"(step {training_info['kept_checkpoint']['step']})" in card
 
 
 def test_average_last_without_dev_is_refused_before_training(tiny_encoder_dir, tmp_path, capsys):
