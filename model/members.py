@@ -37,6 +37,16 @@ def sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
 
 
+
+def _head_word(text: str, start: int, end: int) -> str:
+    """The last lower-case word of ``text[start:end]`` ("soldiers" of "two of the soldiers"), "" for none."""
+    return next(iter(reversed(_tokens(text[start:end])[1])), "")
+
+
+def _stated_groups(parts: Sequence[tuple[Count | None, str]], names: Sequence[bool], keep: Sequence[bool]) -> list[int]:
+    """Indices of the kept parts that state an exact group of 2 or more and are not names."""
+    return [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True)) if k and not n and group_size(c)]
+
 # what joins a group to the people it lists: ", including [two children]", ", among them [a nurse]"; the group
 # already counts them
 _INCLUDING = re.compile(r"^[\s,;:(\-\u2013\u2014]*(?:including|among\s+(?:them|whom|the\s+(?:dead|victims|wounded|injured)))"
@@ -74,7 +84,7 @@ def listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], par
     {1, 2}
     """
     def head(i: int) -> str:
-        return next(iter(reversed(_tokens(text[slice(*extents[i][0])])[1])), "")
+        return _head_word(text, *extents[i][0])
 
     owner = {m: i for i, ext in enumerate(extents) for m in ext}
     order = sorted(owner)
@@ -177,8 +187,7 @@ def named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: S
     ...                      [{1}, {2}, {2}], [True, True, True], [0, 24]))
     [1, 2]
     """
-    groups = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
-              if k and not n and group_size(c)]
+    groups = _stated_groups(parts, names, keep)
     members = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
                if k and n and c is not None and c.count == 1]
     if not groups or not members:
@@ -246,13 +255,12 @@ def described_members(text: str, parts: Sequence[tuple[Count | None, str]], name
     it holds: its people described one by one ("[Two men] are hospitalized ... Police said [a 26-year-old man] was shot
     in the thigh and [a 23-year-old man] was grazed" = 2). Not when their sentence says "also", "another", "other".
     """
-    groups = [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True)) if k and not n and group_size(c)]
+    groups = _stated_groups(parts, names, keep)
     if len(groups) != 1:
         return set()
     group = groups[0]
     after = min(sentences[group])
-    s0, e0 = spans_of[group][0]
-    group_head = next(iter(reversed(_tokens(text[s0:e0])[1])), "")
+    group_head = _head_word(text, *spans_of[group][0])
     found = set()
     for i, ((c, _), n, d, k) in enumerate(zip(parts, names, described, keep, strict=True)):
         if not k or n or not d or c is None or c.count != 1 or min(sentences[i]) <= after:
