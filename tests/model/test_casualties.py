@@ -428,7 +428,7 @@ def test_names_identified_as_the_group_count_in_it(text: str, parts: list[str], 
     ("Gunmen killed six Jesuit priests -- five Spaniards and one Salvadoran -- and two women.",
      ["Jesuit priests", "Spaniards", "Salvadoran", "women"], 8),
     ("The attack killed five people, three women and two men.", ["people", "women", "men"], 5),
-    # a list of roles after a comma still adds up when its numbers sum to the first
+    # a list of roles after a comma adds up (below), also when its numbers lie outside the spans
     ("The attack killed three soldiers, two policemen and a civilian.", ["soldiers", "policemen", "civilian"], 6),
     # or after the group's own clause, before a colon
     ("Three men were shot dead: John Smith, Jim Doe and Al Roe.", ["Three men", "John Smith", "Jim Doe", "Al Roe"], 3),
