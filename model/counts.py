@@ -193,7 +193,8 @@ _COORDINATOR = "(?:" + "|".join(r"\s+".join(map(re.escape, sep)) for sep in _LIS
 _BARRIER = _w("and or but , ; : . ( ) ! ? & by killed wounded injured killing wounding injuring kill wound "
               "injure died die dead were was is are been be had has have")
 _FILLER = _w("of the these those his her their its our other more additional another further all -")
-_TOKEN_RE = re.compile(r"\w+(?:[.,'’]\w+)*|[-–—+%,;:.()\[\]!?&]")
+# a code of letters, hyphen, digits ("I-70", "AK-47", "B-52s", "COVID-19") is one token: a name, never a count
+_TOKEN_RE = re.compile(r"[^\W\d_]+-\d+\w*|\w+(?:[.,'’]\w+)*|[-–—+%,;:.()\[\]!?&]")
 _NUM_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[.'’][^\W\d_]+)*['’]?")
 _ABBR = _w("mr mrs ms dr st gen col lt capt sgt cpl maj rev sen gov prof msgr sr sra jr vs")

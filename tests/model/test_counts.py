@@ -158,6 +158,10 @@ CASES: list[tuple[str, tuple[int | None, int | None, int | None] | None]] = [
     ("2.5", None),
     ("99999999999999999999999", None),
     ("----", None),
+    # a code of letters, hyphen and digits is a name (a road, a rifle, a jet), never a count
+    ("I-70", None),
+    ("the AK-47", None),
+    ("three AK-47s", (3, 3, 3)),
 ]
 
 
@@ -274,3 +278,13 @@ def test_a_surname_alone_counts_one() -> None:
     start = text.rindex("Williams")
     killed = casualties_from_spans(text, [{"start": start, "end": start + 8, "label": "KILLED"}])["killed"]
     assert (killed["count"], killed["min"], killed["max"]) == (1, 1, 1)  # was "at least 2": read as a plural
+
+
+def test_a_road_code_is_no_count() -> None:
+    from incidex.model.casualties import casualties_from_spans
+
+    # the tagger marked the road; "I-70" was read as 70 wounded
+    text = "Police say a woman was shot in both feet along eastbound I-70 near Union."
+    start = text.index("I-70")
+    wounded = casualties_from_spans(text, [{"start": start, "end": start + 4, "label": "WOUNDED"}])["wounded"]
+    assert wounded["count"] is None and wounded["min"] != 70
