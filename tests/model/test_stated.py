@@ -67,6 +67,11 @@ KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
     # treated for a wound: wounded where the report states no death, nothing where it states one
     ("A man with a gunshot wound was brought to Duke Regional Hospital.", [("A man", "wounded")]),
     ("The victim was taken to the hospital after the shooting.", [("The victim", "wounded")]),
+    # plain "was shot" where the report states no death is a wound; "shot at" is a miss
+    ("A man was shot during a robbery Thursday morning on the South Side.", [("A man", "wounded")]),
+    ("Police said a man was shot three times at a shopping center.", [("a man", "wounded")]),
+    ("A man was shot at while he drove home, but the bullets missed.", []),
+    ("A man was shot on Friday. He died at the hospital.", [("A man", "killed")]),
     # (the man is killed here through the pronoun that died, not through his wound)
     ("A man with a gunshot wound was found in a car. He was pronounced dead.", [("A man", "killed")]),
     # a name a passive or intransitive predicate follows, or a casualty noun governs, where no counted phrase of the
