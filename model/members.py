@@ -60,6 +60,7 @@ _BREAKDOWN = re.compile(rf"^\s*(?:[,:(]|--|[\-\u2013\u2014])\s*{_LEAD}$", re.IGN
 # the same after the group's own clause, before a colon: "[three men] were shot dead: [John Smith], [Jim Doe] and ..."
 _CLAUSE_COLON = re.compile(r"^[^.;:\n()]{1,60}:\s*$")
 _GENERIC = _w("people persons individuals victims casualties dead")
+_ONE_GENERIC = _w("person individual victim")  # a group of one (``_stated_one``)
 _SEXES_AGES = _w("man men woman women boy boys girl girls child children adult adults minor minors teenager teenagers "
                  "teen teens baby babies infant infants male males female females")
 # between two listed parts: "[two children] and [a woman]", "[a nurse], [a driver]"
@@ -241,7 +242,7 @@ def _one_of(phrase: str, group_head: str) -> bool:
     if not toks or not (AGE.search(phrase) or _SEX.search(phrase)) or "'s" in phrase.lower():
         return False
     head = toks[-1]
-    return group_head in _GENERIC or head == "old" or group_head in (head, *person_plural(head))
+    return group_head in _GENERIC | _ONE_GENERIC or head == "old" or group_head in (head, *person_plural(head))
 
 
 _MORE = re.compile(r"\b(?:also|too|another|other|additional|second|third|fourth|fifth)\b", re.IGNORECASE)
@@ -254,8 +255,11 @@ def described_members(text: str, parts: Sequence[tuple[Count | None, str]], name
     """Indices of the singular descriptions told only after the one stated group of their kind, no more of them than
     it holds: its people described one by one ("[Two men] are hospitalized ... Police said [a 26-year-old man] was shot
     in the thigh and [a 23-year-old man] was grazed" = 2). Not when their sentence says "also", "another", "other".
+    Where no group of 2 or more is stated, a group of one stated by number is one (``_stated_one``: "[One person] is
+    critically injured ... [A 25-year-old man] was shot once" = 1; GVDB-310 wounded exact +1 of 109 with quickstart
+    seed 43 and the plain "was shot" of ``stated._TREATED``, nothing else changed on GVDB or MUC-4, 2026-12-06).
     """
-    groups = _stated_groups(parts, names, keep)
+    groups = _stated_groups(parts, names, keep) or _stated_one(text, parts, names, keep, spans_of)
     if len(groups) != 1:
         return set()
     group = groups[0]
@@ -271,4 +275,15 @@ def described_members(text: str, parts: Sequence[tuple[Count | None, str]], name
         if any(_MORE.search(x) for x in said):
             continue
         found.add(i)
-    return found if len(found) <= (group_size(parts[group][0]) or 0) else set()
+    return found if len(found) <= (group_size(parts[group][0]) or 1) else set()
+
+
+_ONE = re.compile(r"^\s*(?:one|1)\s+(?:person|individual|victim)\s*$", re.IGNORECASE)
+
+
+def _stated_one(text: str, parts: Sequence[tuple[Count | None, str]], names: Sequence[bool], keep: Sequence[bool],
+                spans_of: Sequence[Sequence[tuple[int, int]]]) -> list[int]:
+    """The kept parts that state one person by number and nothing else ("[One person] is critically injured"), a group
+    of one that a later description by age or sex tells again ("A 25-year-old man was shot once")."""
+    return [i for i, ((c, _), n, k) in enumerate(zip(parts, names, keep, strict=True))
+            if k and not n and c is not None and c.count == 1 and any(_ONE.match(text[a:b]) for a, b in spans_of[i])]

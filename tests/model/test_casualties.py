@@ -356,6 +356,9 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
      " man was grazed.", "WOUNDED", ["Two men", "a 26-year-old man", "a 23-year-old"], 2),
     ("Two people were injured on Monday. Officials say a 22-year-old woman was hit in the arm.", "WOUNDED",
      ["Two people", "a 22-year-old woman"], 2),
+    # a group of one, stated by number: the person then described is the same one
+    ("One person is critically injured after a shooting. A 25-year-old man was shot once in the back.", "WOUNDED",
+     ["One person", "A 25-year-old man"], 1),
     # "also", another noun than the group's, more of them than it holds, or a role: they add up
     ("Two men were shot on Monday. Police said a 19-year-old woman was also shot.", "WOUNDED",
      ["Two men", "a 19-year-old woman"], 3),
@@ -364,6 +367,8 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
     ("Two people were hurt. A 20-year-old man, a 31-year-old woman and a 45-year-old man were treated.", "WOUNDED",
      ["Two people", "A 20-year-old man", "a 31-year-old woman", "a 45-year-old man"], 5),
     ("Two state officials were killed. A person died in hospital.", "KILLED", ["Two state officials", "A person"], 3),
+    ("One person was injured. A 25-year-old man was also shot.", "WOUNDED", ["One person", "A 25-year-old man"], 2),
+    ("One soldier was killed. A 25-year-old man died in hospital.", "KILLED", ["One soldier", "A 25-year-old man"], 2),
 ])
 def test_people_told_one_by_one_after_their_group_count_in_it(text: str, kind: str, parts: list[str],
                                                                 expected: int) -> None:
