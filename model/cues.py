@@ -60,7 +60,7 @@ _OBJECT = rf"\s+(?:(?:his|her|their|its|a|an|the|another|both|{_alternation(NUMB
           rf"(?:[\w'’-]+\s+){{0,2}}?{_PERSON}|him|her|them|himself|herself|themselves)\b"
 _RIGHT_KILL = re.compile(
     rf"^{_TAIL}\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
-    rf"(?:shot|stabbed|beaten|struck)(?:\s+and\s+|\s*[,&]\s*)killed|burn[et]d?\s+to\s+death|(?:lay|found)\s+(?:dead|{_LETHAL})|"
+    rf"(?:shot|stabbed|beaten|struck)(?:\s+and\s+|\s*[,&]\s*)killed|burn[et]d?\s+to\s+death|(?:lay|found)\s+(?:dead|{_LETHAL}|(?:shot|stabbed|beaten)\s+and\s+killed)|"
     rf"(?:has|have|had)\s+{_ADV}died|"
     rf"lost\s+(?:their|his|her)\s+li(?:ves|fe))\b(?!{_OBJECT})",
     re.IGNORECASE,

@@ -83,7 +83,7 @@ _AGE_ASIDE = r"(?:\s*,\s*(?:age\s+)?\d{1,3}\s*,)?\s*"
 _PASSIVE = r"(?:was|were|has\s+been|had\s+been|got)\s+"
 _NAMED_KILLED = re.compile(
     rf"^{_AGE_ASIDE}(?:who\s+)?(?:{_PASSIVE}{_ADV}(?:killed|slain|murdered|executed|{_LETHAL}|(?:shot|stabbed|beaten|struck)"
-    rf"(?:\s+and\s+|\s*[,&]\s*)killed|found\s+(?:dead|{_LETHAL})|(?:shot|stabbed|struck)(?:\s+[\w-]+){{0,3}}?\s+and\s+"
+    rf"(?:\s+and\s+|\s*[,&]\s*)killed|found\s+(?:dead|{_LETHAL}|(?:shot|stabbed|beaten)\s+and\s+killed)|(?:shot|stabbed|struck)(?:\s+[\w-]+){{0,3}}?\s+and\s+"
     rf"(?:was\s+)?{_ADV}(?:died|pronounced\s+dead|killed))|{_ADV}(?:died|dies|dead)|(?:has|had)\s+{_ADV}died)\b",
     re.IGNORECASE)
 _NAMED_WOUNDED = re.compile(rf"^{_AGE_ASIDE}(?:{_PASSIVE}|is\s+|remains\s+){_ADV}{_WOUND_PREDICATE}\b", re.IGNORECASE)

@@ -77,6 +77,8 @@ KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
     # a name a passive or intransitive predicate follows, or a casualty noun governs, where no counted phrase of the
     # kind is stated; an active verb's subject is the killer, and a place or a weekday is no person
     ("Jamal Berry was shot and killed on Friday.", [("Jamal Berry", "killed")]),
+    ("The coroner said 36-year-old Lee Holm was found shot and killed inside the home.", [("Lee Holm", "killed")]),
+    ("A man was found shot and killed inside a home on Friday.", [("A man", "killed")]),
     ("Ciara Meyer, 12, died at the scene.", [("Ciara Meyer", "killed")]),
     ("A shooting that left 25-year-old Courtney Taylor dead.", [("Courtney Taylor", "killed")]),
     ("He is charged in the shooting death of Danville Police Officer Thomas Cottrell.",
