@@ -248,7 +248,9 @@ class Predictor:
         if cue_labels:  # a casualty phrase the tagger missed in a report where it found none of that kind
             score = casualty_scores(token_logp, doc.offsets, self.tags, list(cue_labels.values()))
             phrases = stated_casualties(text)
-            spans = add_stated_casualties(spans, text, phrases, cue_labels, score, stated_figures(text, phrases))
+            perpetrators = [label for label, role in self.roles.items() if role.startswith("perpetrator")]
+            spans = add_stated_casualties(spans, text, phrases, cue_labels, score, stated_figures(text, phrases),
+                                          perpetrators)
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 

@@ -153,6 +153,18 @@ def test_stated_casualties_fill_only_a_kind_the_tagger_found_none_of():
     # a span of another label over the phrase keeps it
     weapon = [{"label": "WEAPON", "text": "Two", "start": 0, "end": 3, "score": 0.9}]
     assert [s["text"] for s in add_stated_casualties(weapon, text, found, KINDS)] == ["Two", "a man"]
+    # a perpetrator span over the phrase gives way when perpetrator labels are replaceable: the report says the man
+    # was shot; the tagger took him for the shooter
+    perp = [{"label": "PERP_INDIVIDUAL", "text": "a man", "start": text.index("a man"), "end": text.index(" was shot"),
+             "score": 0.5}]
+    assert [(s["label"], s["text"]) for s in add_stated_casualties(perp, text, found, KINDS)] == [
+        ("KILLED", "Two women"), ("PERP_INDIVIDUAL", "a man")]
+    assert [(s["label"], s["text"]) for s in add_stated_casualties(perp, text, found, KINDS, replaceable=["PERP_INDIVIDUAL"])
+            ] == [("KILLED", "Two women"), ("WOUNDED", "a man")]
+    # a span of another label still keeps its phrase
+    assert [(s["label"], s["text"]) for s in add_stated_casualties(weapon + perp, text, found, KINDS,
+                                                                    replaceable=["PERP_INDIVIDUAL"])
+            ] == [("WEAPON", "Two"), ("WOUNDED", "a man")]
     # a model without a wounded label adds no wounded
     assert [s["label"] for s in add_stated_casualties([], text, found, {"killed": "KILLED"})] == ["KILLED"]
     # a tagged phrase of every kind: nothing of ``found`` is added, only ``overall``
