@@ -88,6 +88,10 @@ def test_a_bare_number_that_is_an_age_a_time_or_a_height_is_not_a_count() -> Non
     assert killed(text, "2", "3")["count"] == 5  # others, person nouns: people
     text = "Troops killed 30 terrorists and 4 militants."
     assert killed(text, "30", "4")["count"] == 34  # plurals of people the lexicon does not list
+    text = "A man was killed. They fired 65 to 75 rounds. Three additional firearms were found."
+    assert killed(text, "A man", "65", "75", "Three")["count"] == 1  # a range of things, a word before the things
+    text = "Gunmen killed two soldiers and three more civilians."
+    assert killed(text, "two", "three")["count"] == 5  # a word before people: still people
 
 
 def test_distinct_spans_sum() -> None:
