@@ -125,27 +125,6 @@ PERSON_NOUNS = _w("man woman boy girl child baby infant person soldier policeman
                   "neighbour neighbor girlfriend boyfriend deputy trooper coach cashier manager")
 # a stated age: "a 26-year-old man", "18-Year-Old", "aged 26" (group 1 or 2: the number)
 AGE = re.compile(r"\b(\d{1,3})[-\s]?(?:year|yr)s?[-\s]?old\b|\baged?\s+(\d{1,3})\b", re.IGNORECASE)
-# nouns of nationality, singular and plural ("two [Salvadorans] and a [Netherlander]": who a group's people are)
-NATIONALITIES = _w(
-    "afghan afghans african africans albanian albanians algerian algerians american americans arab arabs argentine "
-    "argentines argentinian argentinians armenian armenians australian australians austrian austrians azerbaijani "
-    "azerbaijanis bangladeshi bangladeshis belgian belgians bolivian bolivians bosnian bosnians brazilian brazilians "
-    "briton britons bulgarian bulgarians burmese cambodian cambodians cameroonian cameroonians canadian canadians "
-    "chadian chadians chechen chechens chilean chileans chinese colombian colombians congolese croat croats cuban "
-    "cubans czech czechs dane danes dominican dominicans dutchman dutchmen ecuadorean ecuadoreans ecuadorian "
-    "ecuadorians egyptian egyptians eritrean eritreans ethiopian ethiopians european europeans filipino filipinos "
-    "finn finns frenchman frenchmen georgian georgians german germans ghanaian ghanaians greek greeks guatemalan "
-    "guatemalans haitian haitians honduran hondurans hungarian hungarians indian indians indonesian indonesians "
-    "iranian iranians iraqi iraqis irishman irishmen israeli israelis italian italians ivorian ivorians jamaican "
-    "jamaicans japanese jordanian jordanians kazakh kazakhs kenyan kenyans korean koreans kurd kurds kuwaiti kuwaitis "
-    "lebanese libyan libyans malaysian malaysians malian malians mexican mexicans moroccan moroccans mozambican "
-    "mozambicans nepalese nepali nepalis netherlander netherlanders nicaraguan nicaraguans nigerian nigerians "
-    "nigerien nigeriens norwegian norwegians pakistani pakistanis palestinian palestinians panamanian panamanians "
-    "paraguayan paraguayans peruvian peruvians pole poles portuguese romanian romanians russian russians rwandan "
-    "rwandans salvadoran salvadorans salvadorean salvadoreans saudi saudis senegalese serb serbs somali somalis "
-    "spaniard spaniards lankan lankans sudanese swede swedes swiss syrian syrians taiwanese tajik tajiks tanzanian "
-    "tanzanians thai thais tunisian tunisians turk turks ugandan ugandans ukrainian ukrainians uruguayan uruguayans "
-    "uzbek uzbeks venezuelan venezuelans vietnamese yemeni yemenis zimbabwean zimbabweans")
 _IRREGULAR_PLURALS = {"child": ("children",), "person": ("people", "persons"), "wife": ("wives",)}
 
 

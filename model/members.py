@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from .counts import (
     _COORDINATOR,
     AGE,
-    NATIONALITIES,
     NUMBER_WORDS,
     Count,
     _tokens,
@@ -59,6 +58,27 @@ _LEAD = rf"(?:(?:a|an|\d[\d,]*|{'|'.join(sorted(NUMBER_WORDS))})\s+)?"
 _BREAKDOWN = re.compile(rf"^\s*(?:[,:(]|--|[\-\u2013\u2014])\s*{_LEAD}$", re.IGNORECASE)
 # the same after the group's own clause, before a colon: "[three men] were shot dead: [John Smith], [Jim Doe] and ..."
 _CLAUSE_COLON = re.compile(r"^[^.;:\n()]{1,60}:\s*$")
+# nouns of nationality, singular and plural ("two [Salvadorans] and a [Netherlander]": who a group's people are)
+NATIONALITIES = _w(
+    "afghan afghans african africans albanian albanians algerian algerians american americans arab arabs argentine "
+    "argentines argentinian argentinians armenian armenians australian australians austrian austrians azerbaijani "
+    "azerbaijanis bangladeshi bangladeshis belgian belgians bolivian bolivians bosnian bosnians brazilian brazilians "
+    "briton britons bulgarian bulgarians burmese cambodian cambodians cameroonian cameroonians canadian canadians "
+    "chadian chadians chechen chechens chilean chileans chinese colombian colombians congolese croat croats cuban "
+    "cubans czech czechs dane danes dominican dominicans dutchman dutchmen ecuadorean ecuadoreans ecuadorian "
+    "ecuadorians egyptian egyptians eritrean eritreans ethiopian ethiopians european europeans filipino filipinos "
+    "finn finns frenchman frenchmen georgian georgians german germans ghanaian ghanaians greek greeks guatemalan "
+    "guatemalans haitian haitians honduran hondurans hungarian hungarians indian indians indonesian indonesians "
+    "iranian iranians iraqi iraqis irishman irishmen israeli israelis italian italians ivorian ivorians jamaican "
+    "jamaicans japanese jordanian jordanians kazakh kazakhs kenyan kenyans korean koreans kurd kurds kuwaiti kuwaitis "
+    "lebanese libyan libyans malaysian malaysians malian malians mexican mexicans moroccan moroccans mozambican "
+    "mozambicans nepalese nepali nepalis netherlander netherlanders nicaraguan nicaraguans nigerian nigerians "
+    "nigerien nigeriens norwegian norwegians pakistani pakistanis palestinian palestinians panamanian panamanians "
+    "paraguayan paraguayans peruvian peruvians pole poles portuguese romanian romanians russian russians rwandan "
+    "rwandans salvadoran salvadorans salvadorean salvadoreans saudi saudis senegalese serb serbs somali somalis "
+    "spaniard spaniards lankan lankans sudanese swede swedes swiss syrian syrians taiwanese tajik tajiks tanzanian "
+    "tanzanians thai thais tunisian tunisians turk turks ugandan ugandans ukrainian ukrainians uruguayan uruguayans "
+    "uzbek uzbeks venezuelan venezuelans vietnamese yemeni yemenis zimbabwean zimbabweans")
 _GENERIC = _w("people persons individuals victims casualties dead")
 _ONE_GENERIC = _w("person individual victim")  # a group of one (``_stated_one``)
 _SEXES_AGES = _w("man men woman women boy boys girl girls child children adult adults minor minors teenager teenagers "
