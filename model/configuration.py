@@ -49,6 +49,8 @@ class EventExtractorConfig(PretrainedConfig):
     people]", "[eleven] were wounded"; ``model.cues``, English), scored as a casualty of either kind; and in a
     report where the tagger found no killed (wounded) phrase, a counted person phrase that a killed (wounded)
     predicate follows becomes one ("[two women] were fatally shot"; ``stated.stated_casualties``).
+    ``stated_suspects``: a person's name in mixed case that the report says was arrested, charged or sought becomes a
+    perpetrator span where it overlaps no span ("Police arrested [Phi Pham], 33"; ``suspects.stated_suspects``, English).
     """
 
     model_type = "incidex"
@@ -73,6 +75,7 @@ class EventExtractorConfig(PretrainedConfig):
     span_roles: dict[str, str] | None = None
     span_edge_words: list[str] | None = None
     casualty_cues: bool = True
+    stated_suspects: bool = True
     incidex_version: str | None = None
     training_info: dict[str, Any] | None = None
 

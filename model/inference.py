@@ -37,6 +37,7 @@ from .decoding import (
 from .entities import build_entities
 from .roles import resolve_span_roles
 from .stated import stated_casualties, stated_figures
+from .suspects import add_stated_suspects
 from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits
 
 # role (``model.roles``) -> the ``actors`` group it is listed under; weapons are not actors
@@ -140,6 +141,8 @@ class Predictor:
         # kind -> the span label of that role, for the casualty cues (a model may lack one of them)
         self.casualty_labels = {kind: next(lab for lab, r in self.roles.items() if r == kind)
                                 for kind in ("killed", "wounded") if kind in self.roles.values()}
+        # the label a suspect named in the text gets (``suspects.stated_suspects``), None without one
+        self.suspect_label = next((lab for lab, r in self.roles.items() if r == "perpetrator_individual"), None)
 
     # -- public API ---------------------------------------------------------------------------------
     def predict(self, texts: str | Sequence[str]) -> dict | list[dict]:
@@ -251,6 +254,9 @@ class Predictor:
             perpetrators = [label for label, role in self.roles.items() if role.startswith("perpetrator")]
             spans = add_stated_casualties(spans, text, phrases, cue_labels, score, stated_figures(text, phrases),
                                           perpetrators)
+        if self.suspect_label and getattr(cfg, "stated_suspects", True):  # "Police arrested [Phi Pham], 33"
+            spans = add_stated_suspects(spans, text, self.suspect_label,
+                                        casualty_scores(token_logp, doc.offsets, self.tags, [self.suspect_label]))
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 

@@ -66,7 +66,7 @@ _QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.
 # a person's name in mixed case (two to five Title Case words or initials: "Courtney Taylor", "Paul J. Rayer", "Danville
 # Police Officer Thomas Cottrell"), after an age or a rank in lower case ("25-year-old", "officer"), and a person noun
 # the name modifies ("Hummelstown teenager"); only names the phrase reader counts as one (``counts.is_name``)
-_CAPITAL_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"
+_CAPITAL_WORD = r"(?:[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"  # "McConico", "DeLaPort" too
 _NICKNAME = r"(?:\"[A-Z][\w'’.-]*\"|“[A-Z][\w'’.-]*”)"  # Larry "Boxx" Henderson
 _NAMED = re.compile(rf"(?<![\w.])(?:\d{{1,3}}-year-old\s+)?(?:(?:officer|deputy|trooper|sergeant|detective|pastor)\s+)?"
                     rf"(?P<name>{_CAPITAL_WORD}(?:\s+(?:{_CAPITAL_WORD}|Jr\.?|Sr\.?|II|III|{_NICKNAME})){{1,4}})"

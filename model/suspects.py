@@ -1,0 +1,88 @@
+"""Who a report says did it, by name: "Police arrested [Phi Pham], 33", "[Rico McConico] is charged with first degree
+murder", "the suspect, [Maurice Alexander], was charged".
+
+Local news names the shooter where the police do: an arrest, a charge, a suspect identified. The tagger learnt
+perpetrators from wire reports of attacks by groups and almost never finds these names (the quickstart model found
+none of the named shooters of GVDB's 70 reports that have one). :func:`stated_suspects` reads a person's name in mixed
+case (``stated._NAMED``, the names the casualty fallbacks read) next to the words of an arrest, a charge or a
+suspicion; :func:`add_stated_suspects` adds them as perpetrator spans where they overlap a span of no other label
+(``EventExtractorConfig.stated_suspects`` switches it off). Upper-case text (MUC-4) has no mixed-case name, so nothing
+is read there. Read off GVDB-310's shooters, checked on the held-out 90 (``python bench/suspects.py --model DIR``,
+2026-12-06, quickstart seeds 42 / 43 / 44): reports whose named shooter is among the perpetrators, GVDB-310 0 / 1 / 2
+-> 27 / 26 / 27 of 54, held-out 0 / 0 / 0 -> 5 / 5 / 5 of 16; of the 38 names the rule reads on GVDB-310, 28 are the
+annotated shooter, and most of the others are suspects too (an accomplice, a suspect shot by the police whom GVDB
+lists as the victim). Casualty counts, MUC-4 spans and GRIT unchanged. English, standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .stated import _AGE_ASIDE, _NAMED, _person_name
+
+# before the name: "Police arrested", "charged 24-year-old", "the suspect,", "identified the gunman as", "searching for",
+# "took ... into custody" is read after it
+_LEFT = re.compile(
+    r"(?:\b(?:arrested|charged|charging|booked|detained|apprehended|indicted|jailed|"
+    r"identified\s+(?:the\s+)?(?:suspect|shooter|gunman|attacker|killer)\s+as|"
+    r"(?:searching|looking|hunting)\s+for|tracked\s+down|(?:shooting|murder|homicide)\s+suspect|the\s+suspect\s*,|"
+    r"(?:shooter|gunman|killer)\s+(?:was\s+)?(?:identified\s+as|is|was))"
+    r"\s+(?:\d{1,3}-year[-\s]old\s+)?(?:[A-Z][\w-]*\s+resident\s+)?$)",
+    re.IGNORECASE)
+# after the name (its age, its town between commas): "was arrested", "is charged with", "faces a murder charge",
+# "is accused of killing", "surrendered", "turned himself in", "has been taken into custody"
+_RIGHT = re.compile(
+    rf"^{_AGE_ASIDE}(?:,?\s*of\s+(?:the\s+)?[A-Z][\w .'-]{{0,30}}?,\s*(?:[A-Z][\w .'-]{{0,20}}?,\s*)?)?,?\s*(?:who\s+)?"
+    r"(?:(?:was|were|has|had|is|are)\s+(?:previously\s+|later\s+|also\s+|since\s+|now\s+|then\s+|being\s+|been\s+){0,2}"
+    r"(?:arrested|charged|booked|indicted|accused|convicted|jailed|held|taken\s+into\s+custody|wanted|sought)|"
+    r"also\s+(?:has|had)\s+been\s+(?:arrested|charged)|into\s+custody|"
+    r"(?:is|was)\s+(?:now\s+)?facing\s+(?:\w+\s+){0,3}charges?|faces\s+(?:\w+\s+){0,3}charges?|"
+    r"surrendered|turned\s+(?:himself|herself)\s+in|"
+    r"(?:fatally\s+)?shot(?:\s+and\s+killed)?\s+(?=(?:his|her|their|a|an|the)\s|(?-i:[A-Z][a-z])))\b",
+    re.IGNORECASE)
+
+
+_OF_BEFORE = re.compile(r"\bof\s+$")
+
+
+def stated_suspects(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each person's name a report says was arrested, charged, accused or sought as the suspect.
+
+    >>> t = ("A man was shot dead on Friday. Police arrested Phi Pham, 33, over the weekend. "
+    ...      "Rico McConico is charged with first degree murder. Jamal Berry was shot and killed.")
+    >>> [t[s:e] for s, e in stated_suspects(t)]
+    ['Phi Pham', 'Rico McConico']
+    """
+    if not isinstance(text, str):
+        return []
+    out = []
+    for m in _NAMED.finditer(text):
+        if m.end("name") != m.end() or not _person_name(text, m) or _OF_BEFORE.search(text, max(0, m.start() - 4),
+                                                                                        m.start()):
+            continue  # a name that modifies a person noun ("Hummelstown teenager"), a place ("resident of [Long Beach]")
+        left = _LEFT.search(text, max(0, m.start() - 60), m.start())
+        if left is not None or _RIGHT.match(text[m.end():m.end() + 120]):
+            out.append((m.start("name"), m.end("name")))
+    return out
+
+
+def add_stated_suspects(spans: list[dict], text: str, label: str, score: Callable[[int, int], float] | None = None
+                        ) -> list[dict]:
+    """``spans`` with each name of :func:`stated_suspects` that overlaps no span added as a ``label`` span (the model's
+    perpetrator label), scored by ``score(start, end)`` (None: 0.0). A name the tagger or the stated casualties
+    already took for something else keeps that label; a perpetrator span inside the name widens to it.
+
+    >>> t = "Police arrested Phi Pham, 33. Jamal Berry was shot and killed."
+    >>> [(s["label"], s["text"]) for s in add_stated_suspects([], t, "PERP_INDIVIDUAL")]
+    [('PERP_INDIVIDUAL', 'Phi Pham')]
+    """
+    added: list[dict] = []
+    for start, end in stated_suspects(text):
+        over = [s for s in spans + added if s["start"] < end and start < s["end"]]
+        if any(s["label"] != label for s in over):
+            continue
+        spans = [s for s in spans if s not in over]  # the tagger's own cut of the name ("[Marcus] Webb") widens to it
+        added.append({"label": label, "text": text[start:end], "start": start, "end": end,
+                      "score": round(score(start, end), 4) if score is not None else 0.0})
+    return sorted(spans + added, key=lambda s: s["start"]) if added else spans

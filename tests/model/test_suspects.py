@@ -1,0 +1,84 @@
+"""Suspects a report names (``model/suspects.py``) and the Predictor step that adds them as perpetrator spans."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+from incidex.model import suspects
+from incidex.model.suspects import add_stated_suspects, stated_suspects
+
+
+@pytest.mark.parametrize("text, names", [
+    # an arrest, a charge, a suspect identified or sought, before or after the name (age and town between commas)
+    ("Police arrested Phi Pham, 33, over the weekend.", ["Phi Pham"]),
+    ("40-year-old Rico McConico is charged with first degree murder.", ["Rico McConico"]),
+    ("Lucas Javier, 17, of the Bronx, also has been charged with robbery.", ["Lucas Javier"]),
+    ("Markale Deandra Hart, 22, of Camp Hill, Alabama, was arrested on a felony warrant.", ["Markale Deandra Hart"]),
+    ("The suspect, Maurice Alexander, was charged with first-degree murder.", ["Maurice Alexander"]),
+    ("Bratton identified the suspect as Christopher Rice, 19.", ["Christopher Rice"]),
+    ("Police are searching for 40-year-old Ernesto Velazquez in connection with the death.", ["Ernesto Velazquez"]),
+    ("On Wednesday, IMPD took Brent Thomas, 22, into custody.", ["Brent Thomas"]),
+    ("Ervin Ray Pickens, 61, faces a murder charge in the death of his neighbor.", ["Ervin Ray Pickens"]),
+    ("Police believe the man who shot him is Robert Pasillas, who turned himself in.", ["Robert Pasillas"]),
+    ("WTVD reported 27-year-old Tiffany Segule shot her husband at their home.", ["Tiffany Segule"]),
+    # a victim, a place, a name that only modifies a noun, an officer who fired and was cleared: no suspect
+    ("Jamal Berry was shot and killed on Friday. Police have made no arrests.", []),
+    ("Hooper, of the 400 block of West Marquette, is being held without bond.", []),
+    ("Williams, a 29-year-old resident of Long Beach, was arrested on suspicion of murder.", []),
+    ("The Hummelstown teenager was arrested on Friday.", []),
+    ("Constable Clarke Steele has been cleared of any wrongdoing.", []),
+    # upper-case text (MUC-4) has no mixed-case name
+    ("POLICE ARRESTED JUAN PEREZ, 33, ON FRIDAY.", []),
+])
+def test_stated_suspects(text: str, names: list[str]) -> None:
+    found = stated_suspects(text)
+    assert [text[s:e] for s, e in found] == names
+    for s, e in found:
+        assert text[s:e].strip() == text[s:e]
+
+
+def test_stated_suspects_never_raises_on_odd_input() -> None:
+    for text in (None, 3, "", "arrested", "Police arrested ,", "a" * 10_000, "Police arrested Ab Cd" * 200):
+        out = stated_suspects(text)  # type: ignore[arg-type]
+        assert isinstance(out, list)
+
+
+def test_add_stated_suspects_fills_around_other_spans() -> None:
+    text = "Officers arrested Marcus Webb, 31, and charged him with murder. Ann Lee was arrested too."
+    webb, lee = text.index("Marcus Webb"), text.index("Ann Lee")
+    # the tagger's cut of the name widens to it
+    cut = [{"label": "PERP_INDIVIDUAL", "text": "Marcus", "start": webb, "end": webb + 6, "score": 0.7}]
+    out = add_stated_suspects(cut, text, "PERP_INDIVIDUAL", lambda s, e: 0.25)
+    assert [(s["label"], s["text"], s["score"]) for s in out] == [
+        ("PERP_INDIVIDUAL", "Marcus Webb", 0.25), ("PERP_INDIVIDUAL", "Ann Lee", 0.25)]
+    # a span of another label over a name keeps it
+    victim = [{"label": "KILLED", "text": "Ann Lee", "start": lee, "end": lee + 7, "score": 0.4}]
+    out = add_stated_suspects(victim, text, "PERP_INDIVIDUAL")
+    assert [(s["label"], s["text"]) for s in out] == [("PERP_INDIVIDUAL", "Marcus Webb"), ("KILLED", "Ann Lee")]
+    for s in out:
+        assert text[s["start"]:s["end"]] == s["text"]
+
+
+def test_predictor_adds_named_suspects_unless_switched_off(tiny_tokenizer) -> None:
+    import torch
+    from incidex.model import Predictor
+
+    from tests.conftest import build_tiny_model
+
+    model = build_tiny_model(tiny_tokenizer, span_labels=["KILLED", "WOUNDED", "PERP_INDIVIDUAL"])
+    with torch.no_grad():  # a tagger that says O everywhere
+        model.tag_head.weight.zero_()
+        model.tag_head.bias.fill_(-20.0)
+        model.tag_head.bias[model.config.tags.index("O")] = 20.0
+    text = "A man was shot dead on Friday. Police arrested Phi Pham, 33, on Sunday."
+    rec = Predictor(model, tokenizer=tiny_tokenizer).predict(text)
+    assert ("PERP_INDIVIDUAL", "Phi Pham") in [(s["label"], s["text"]) for s in rec["spans"]]
+    assert "Phi Pham" in rec["actors"]["perpetrators"]
+    model.config.stated_suspects = False
+    rec = Predictor(model, tokenizer=tiny_tokenizer).predict(text)
+    assert "Phi Pham" not in [s["text"] for s in rec["spans"]]
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(suspects).failed == 0
