@@ -34,8 +34,9 @@ _LEFT = re.compile(
 # "is accused of killing", "surrendered", "turned himself in", "has been taken into custody"
 _RIGHT = re.compile(
     rf"^{_AGE_ASIDE}(?:,?\s*of\s+(?:the\s+)?[A-Z][\w .'-]{{0,30}}?,\s*(?:[A-Z][\w .'-]{{0,20}}?,\s*)?)?,?\s*(?:who\s+)?"
-    r"(?:(?:was|were|has|had|is|are)\s+(?:previously\s+|later\s+|also\s+|since\s+|now\s+|then\s+|being\s+|been\s+){0,2}"
-    r"(?:arrested|charged|booked|indicted|accused|convicted|jailed|held|taken\s+into\s+custody|wanted|sought)|"
+    r"(?:(?:(?:was|were|is|are)\s+(?:previously\s+|later\s+|also\s+|now\s+|then\s+)?|"
+    r"(?:has|have|had)\s+(?:previously\s+|also\s+|since\s+)?been\s+)"  # passive only: "[X] has accused ..." accuses
+    r"(?:arrested|charged|booked|indicted|accused|convicted|jailed|being\s+held|taken\s+into\s+custody|wanted|sought)|"
     r"also\s+(?:has|had)\s+been\s+(?:arrested|charged)|into\s+custody|"
     r"(?:is|was)\s+(?:now\s+)?facing\s+(?:\w+\s+){0,3}charges?|faces\s+(?:\w+\s+){0,3}charges?|"
     r"surrendered|turned\s+(?:himself|herself)\s+in|"
@@ -43,7 +44,9 @@ _RIGHT = re.compile(
     re.IGNORECASE)
 
 
-_OF_BEFORE = re.compile(r"\bof\s+$")
+# after "of" (a place: "resident of [Long Beach]"), or a capitalised word that opens a sentence ("[If Tsarnaev] is ...")
+_NOT_A_NAME = re.compile(r"\bof\s+(?=\S+(?:\s+\S+)*$)|(?:^|\s)(?:If|When|But|And|After|Before|While|As|Although|Though|"
+                         r"Since|Because|Once|Until|Where|Why|How|What)\s")
 
 
 def stated_suspects(text: str) -> list[tuple[int, int]]:
@@ -58,8 +61,8 @@ def stated_suspects(text: str) -> list[tuple[int, int]]:
         return []
     out = []
     for m in _NAMED.finditer(text):
-        if m.end("name") != m.end() or not _person_name(text, m) or _OF_BEFORE.search(text, max(0, m.start() - 4),
-                                                                                        m.start()):
+        if m.end("name") != m.end() or not _person_name(text, m) or _NOT_A_NAME.search(text, max(0, m.start() - 4),
+                                                                                         m.end("name")):
             continue  # a name that modifies a person noun ("Hummelstown teenager"), a place ("resident of [Long Beach]")
         left = _LEFT.search(text, max(0, m.start() - 60), m.start())
         if left is not None or _RIGHT.match(text[m.end():m.end() + 120]):

@@ -28,6 +28,11 @@ from incidex.model.suspects import add_stated_suspects, stated_suspects
     ("Williams, a 29-year-old resident of Long Beach, was arrested on suspicion of murder.", []),
     ("The Hummelstown teenager was arrested on Friday.", []),
     ("Constable Clarke Steele has been cleared of any wrongdoing.", []),
+    # an active "has accused" accuses; a capitalised word that opens a sentence is no name; "is held" is an event
+    ("Turkish President Erdogan has accused Fethullah Gulen of the plot.", []),
+    ("If Tsarnaev is convicted, the jury will decide.", []),
+    ("A fair, co-sponsored by Planned Parenthood of Northern New England, is held in Portsmouth.", []),
+    ("Jail records show that 27-year-old Patrick Sean Carlopoli was being held Monday.", ["Patrick Sean Carlopoli"]),
     # upper-case text (MUC-4) has no mixed-case name
     ("POLICE ARRESTED JUAN PEREZ, 33, ON FRIDAY.", []),
 ])
