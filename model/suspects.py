@@ -52,6 +52,9 @@ _NOT_A_NAME = re.compile(r"\bof\s+(?=\S+(?:\s+\S+)*$)|(?:^|\s)(?:If|When|But|And
 def stated_suspects(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each person's name a report says was arrested, charged, accused or sought as the suspect.
 
+    Names listed together ("26-year-old [Alex Claudio] and 22-year-old [Rafael Frias], both of Syracuse, were arrested")
+    share what the words before the first or after the last say.
+
     >>> t = ("A man was shot dead on Friday. Police arrested Phi Pham, 33, over the weekend. "
     ...      "Rico McConico is charged with first degree murder. Jamal Berry was shot and killed.")
     >>> [t[s:e] for s, e in stated_suspects(t)]
@@ -59,15 +62,33 @@ def stated_suspects(text: str) -> list[tuple[int, int]]:
     """
     if not isinstance(text, str):
         return []
+    names = [m for m in _NAMED.finditer(text) if m.end("name") == m.end() and _person_name(text, m)
+             and not _NOT_A_NAME.search(text, max(0, m.start() - 4), m.end("name"))]
+    # names listed together ("26-year-old [Alex Claudio] and 22-year-old [Rafael Frias], both of Syracuse, were
+    # arrested"; "[Reed Skenandore], 21; [Jonathan Skenandore], 18; ... have all been arrested"): the list's words
+    # before its first name or after its last say what each of them is
+    lists: list[list[re.Match]] = []
+    for m in names:
+        if lists and _LISTED.fullmatch(text, lists[-1][-1].end(), m.start()):
+            lists[-1].append(m)
+        else:
+            lists.append([m])
     out = []
-    for m in _NAMED.finditer(text):
-        if m.end("name") != m.end() or not _person_name(text, m) or _NOT_A_NAME.search(text, max(0, m.start() - 4),
-                                                                                         m.end("name")):
-            continue  # a name that modifies a person noun ("Hummelstown teenager"), a place ("resident of [Long Beach]")
-        left = _LEFT.search(text, max(0, m.start() - 60), m.start())
-        if left is not None or _RIGHT.match(text[m.end():m.end() + 120]):
-            out.append((m.start("name"), m.end("name")))
+    for group in lists:
+        first, last = group[0], group[-1]
+        after = text[last.end():last.end() + 120]
+        if len(group) > 1:
+            after = _BOTH.sub("", after, count=1)
+        if _LEFT.search(text, max(0, first.start() - 60), first.start()) is not None or _RIGHT.match(after):
+            out += [(m.start("name"), m.end("name")) for m in group]
     return out
+
+
+# between two listed names: an age, "and", a comma or semicolon ("[A], 21; [B], 18; and [C]", "[A] and 22-year-old [B]")
+_LISTED = re.compile(r"(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?:\d{1,3}-year[-\s]old\s+)?")
+# what a list's people share, before its predicate: ", both of Syracuse,", ", all of Green Bay,", "both 17,"
+_BOTH = re.compile(r"^(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*,?\s*(?:both|all)\s+(?:of\s+[A-Z][\w .'-]{0,30}?(?=,)|\d{1,3})\s*,?\s*"
+                   r"(?:(?:have|had|were|are)\s+all\s+)?")
 
 
 def add_stated_suspects(spans: list[dict], text: str, label: str, score: Callable[[int, int], float] | None = None

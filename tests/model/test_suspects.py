@@ -22,6 +22,13 @@ from incidex.model.suspects import add_stated_suspects, stated_suspects
     ("Ervin Ray Pickens, 61, faces a murder charge in the death of his neighbor.", ["Ervin Ray Pickens"]),
     ("Police believe the man who shot him is Robert Pasillas, who turned himself in.", ["Robert Pasillas"]),
     ("WTVD reported 27-year-old Tiffany Segule shot her husband at their home.", ["Tiffany Segule"]),
+    # names listed together share the list's words
+    ("Two men, 26-year-old Alex Claudio and 22-year-old Rafael Frias, both of Syracuse, were arrested.",
+     ["Alex Claudio", "Rafael Frias"]),
+    ("Kaleb Farris, 19; Joseph Shibli, 19; and Nicholas Bollinger, 18, were taken into custody.",
+     ["Kaleb Farris", "Joseph Shibli", "Nicholas Bollinger"]),
+    ("Police arrested John Doe and Jane Roe on Friday.", ["John Doe", "Jane Roe"]),
+    ("Jamal Berry and Ann Lee were shot and killed. Police arrested Phi Pham.", ["Phi Pham"]),
     # a victim, a place, a name that only modifies a noun, an officer who fired and was cleared: no suspect
     ("Jamal Berry was shot and killed on Friday. Police have made no arrests.", []),
     ("Hooper, of the 400 block of West Marquette, is being held without bond.", []),
