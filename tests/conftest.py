@@ -102,6 +102,18 @@ def build_tiny_model(tokenizer, seed: int = 0, **overrides):
     return EventExtractor(EventExtractorConfig(encoder_config=tiny_encoder_config(len(tokenizer)).to_dict(), **kwargs))
 
 
+def build_silent_tagger(tokenizer, **overrides):
+    """:func:`build_tiny_model` whose tagger says O on every token (what a report gets from rules alone)."""
+    import torch
+
+    model = build_tiny_model(tokenizer, **overrides)
+    with torch.no_grad():
+        model.tag_head.weight.zero_()
+        model.tag_head.bias.fill_(-20.0)
+        model.tag_head.bias[model.config.tags.index("O")] = 20.0
+    return model
+
+
 @pytest.fixture()
 def tiny_model(tiny_tokenizer):
     return build_tiny_model(tiny_tokenizer)

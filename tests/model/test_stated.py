@@ -177,16 +177,11 @@ def test_stated_casualties_fill_only_a_kind_the_tagger_found_none_of():
 
 
 def test_a_report_the_tagger_leaves_silent_gets_its_stated_casualties(tiny_tokenizer):
-    import torch
     from incidex.model import Predictor
 
-    from tests.conftest import build_tiny_model
+    from tests.conftest import build_silent_tagger
 
-    model = build_tiny_model(tiny_tokenizer)
-    with torch.no_grad():  # a tagger that says O everywhere
-        model.tag_head.weight.zero_()
-        model.tag_head.bias.fill_(-20.0)
-        model.tag_head.bias[model.config.tags.index("O")] = 20.0
+    model = build_silent_tagger(tiny_tokenizer)
     text = "Two women were fatally shot on Sunday."
     rec = Predictor(model, tokenizer=tiny_tokenizer).predict(text)
     assert [(s["label"], s["text"]) for s in rec["spans"]] == [("KILLED", "Two women")]

@@ -73,16 +73,11 @@ def test_add_stated_suspects_fills_around_other_spans() -> None:
 
 
 def test_predictor_adds_named_suspects_unless_switched_off(tiny_tokenizer) -> None:
-    import torch
     from incidex.model import Predictor
 
-    from tests.conftest import build_tiny_model
+    from tests.conftest import build_silent_tagger
 
-    model = build_tiny_model(tiny_tokenizer, span_labels=["KILLED", "WOUNDED", "PERP_INDIVIDUAL"])
-    with torch.no_grad():  # a tagger that says O everywhere
-        model.tag_head.weight.zero_()
-        model.tag_head.bias.fill_(-20.0)
-        model.tag_head.bias[model.config.tags.index("O")] = 20.0
+    model = build_silent_tagger(tiny_tokenizer, span_labels=["KILLED", "WOUNDED", "PERP_INDIVIDUAL"])
     text = "A man was shot dead on Friday. Police arrested Phi Pham, 33, on Sunday."
     rec = Predictor(model, tokenizer=tiny_tokenizer).predict(text)
     assert ("PERP_INDIVIDUAL", "Phi Pham") in [(s["label"], s["text"]) for s in rec["spans"]]
