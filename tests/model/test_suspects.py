@@ -28,6 +28,7 @@ from incidex.model.suspects import add_stated_suspects, stated_suspects
     ("Kaleb Farris, 19; Joseph Shibli, 19; and Nicholas Bollinger, 18, were taken into custody.",
      ["Kaleb Farris", "Joseph Shibli", "Nicholas Bollinger"]),
     ("Police arrested John Doe and Jane Roe on Friday.", ["John Doe", "Jane Roe"]),
+    ("Police arrested John Smith, Sheriff Bill Evans said on Monday.", ["John Smith"]),  # no "and": no list
     ("Jamal Berry and Ann Lee were shot and killed. Police arrested Phi Pham.", ["Phi Pham"]),
     # a victim, a place, a name that only modifies a noun, an officer who fired and was cleared: no suspect
     ("Jamal Berry was shot and killed on Friday. Police have made no arrests.", []),
@@ -38,6 +39,7 @@ from incidex.model.suspects import add_stated_suspects, stated_suspects
     # an active "has accused" accuses; a capitalised word that opens a sentence is no name; "is held" is an event
     ("Turkish President Erdogan has accused Fethullah Gulen of the plot.", []),
     ("If Tsarnaev is convicted, the jury will decide.", []),
+    ("Police Identify Michigan Toddler Who Found Gun, Shot Self", []),  # a headline's Title Case is no name
     ("A fair, co-sponsored by Planned Parenthood of Northern New England, is held in Portsmouth.", []),
     ("Jail records show that 27-year-old Patrick Sean Carlopoli was being held Monday.", ["Patrick Sean Carlopoli"]),
     # upper-case text (MUC-4) has no mixed-case name
