@@ -200,6 +200,8 @@ def named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: S
     words that restate a stated group by its head noun, as many names as the words say ("[Two of her bodyguards]
     were killed ... Two of her DAS bodyguards, [X] and [Y], were inside the car" = 2; ``restated``): that group
     must be told in an earlier sentence and be the only stated group the words fit, whatever other groups there are.
+    Or the names are listed right after the group's mention, in its own sentence, as many as it states ("Gunmen
+    killed [two soldiers], [Al Roe] and [Jim Doe]" = 2; ``_apposed_names``).
 
     >>> t = "Two people were killed. The victims were identified as John Smith and Jane Doe."
     >>> one, two = Count(1, 1, 1), Count(2, 2, 2)
@@ -213,6 +215,9 @@ def named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: S
                if k and n and c is not None and c.count == 1]
     if not groups or not members:
         return set()
+    apposed = _apposed_names(text, groups, members, parts, spans_of)
+    if apposed:
+        return apposed
     first = min(s for i in members for s, _ in spans_of[i])
     before = text[starts[bisect.bisect_right(starts, first) - 1]:first]
 
@@ -242,6 +247,34 @@ def named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: S
         # bodyguards], [X] and [Y]")
         if len(told) == 1 and told[0][1] == len(listed) and min(s for s, _ in spans_of[told[0][0]]) < starts[sentence - 1]:
             found.update(listed)
+    return found
+
+
+# a group's people named right after it in its own sentence: "[two soldiers], [Al Roe] and [Jim Doe]", "[Two men] --
+# [A], 25, and [B], 30 --"
+_APPOSED_TO = re.compile(r"\s*(?:,|:|--|[\u2013\u2014(])\s*")
+_BETWEEN_NAMES = re.compile(r"(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
+
+
+def _apposed_names(text: str, groups: Sequence[int], members: Sequence[int], parts: Sequence[tuple[Count | None, str]],
+                   spans_of: Sequence[Sequence[tuple[int, int]]]) -> set[int]:
+    """The named parts listed right after a stated group's mention, as many as it states ("Gunmen killed [two
+    soldiers], [Al Roe] and [Jim Doe]" = 2)."""
+    mentions = sorted((s, e, i) for i in members for s, e in spans_of[i])
+    found: set[int] = set()
+    for g in groups:
+        size = group_size(parts[g][0]) or 0
+        for _, end in spans_of[g]:
+            chain: list[int] = []
+            for s, e, i in mentions:
+                if s < end:
+                    continue
+                if not (_APPOSED_TO if not chain else _BETWEEN_NAMES).fullmatch(text, end, s):
+                    break
+                chain.append(i)
+                end = e
+            if len(chain) == size and len(set(chain)) == size:
+                found.update(chain)
     return found
 
 

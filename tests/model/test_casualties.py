@@ -391,12 +391,17 @@ def test_people_told_one_by_one_after_their_group_count_in_it(text: str, kind: s
      ["A judge", "two of her bodyguards", "DAS bodyguards", "Al Roe", "Jim Doe"], 3),
     ("Three soldiers were killed. Two of the soldiers, Al Roe and Jim Doe, were from Ohio.",
      ["Three soldiers", "Al Roe", "Jim Doe"], 3),
-    # another noun, more names than the words say, or the group first told in the names' own sentence: they add up
+    # another noun, more names than the words say or than the group holds: they add up
     ("Two soldiers were killed. Their wives, Ann Lee and Sue Roe, were killed later.",
      ["Two soldiers", "Ann Lee", "Sue Roe"], 4),
     ("Two officers were killed. The two officers, Al Roe, Jim Doe and Ann Lee, were shot.",
      ["Two officers", "Al Roe", "Jim Doe", "Ann Lee"], 5),
-    ("Gunmen killed two soldiers, Al Roe and Jim Doe.", ["two soldiers", "Al Roe", "Jim Doe"], 4),
+    ("Gunmen killed two soldiers, Al Roe, Jim Doe and Ann Lee.", ["two soldiers", "Al Roe", "Jim Doe", "Ann Lee"], 5),
+    ("Gunmen killed two soldiers, Al Roe said.", ["two soldiers", "Al Roe"], 3),
+    # names listed right after the group in its own sentence, as many as it states, are its members
+    ("Gunmen killed two soldiers, Al Roe and Jim Doe.", ["two soldiers", "Al Roe", "Jim Doe"], 2),
+    ("Two soldiers, Sgt. John Smith, 25, and Spc. Jane Doe, 30, were killed.",
+     ["Two soldiers", "Sgt. John Smith", "Spc. Jane Doe"], 2),
 ])
 def test_names_apposed_to_a_restated_group_count_in_it(text: str, parts: list[str], expected: int) -> None:
     assert casualties_from_spans(text, spans_for(text, *parts))["killed"]["count"] == expected
