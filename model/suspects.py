@@ -45,7 +45,7 @@ _RIGHT = re.compile(
 
 
 # after "of" (a place: "resident of [Long Beach]"), or a capitalised word that opens a sentence ("[If Tsarnaev] is ...")
-_NOT_A_NAME = re.compile(r"\bof\s+(?=\S+(?:\s+\S+)*$)|(?:^|\s)(?:If|When|But|And|After|Before|While|As|Although|Though|"
+_NOT_A_NAME = re.compile(r"\bof\s|(?:^|\s)(?:If|When|But|And|After|Before|While|As|Although|Though|"
                          r"Since|Because|Once|Until|Where|Why|How|What)\s")
 
 
