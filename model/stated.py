@@ -69,7 +69,7 @@ _QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.
 _CAPITAL_WORD = r"(?:[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"  # "McConico", "DeLaPort" too
 _NICKNAME = r"(?:\"[A-Z][\w'’.-]*\"|“[A-Z][\w'’.-]*”)"  # Larry "Boxx" Henderson
 _NAMED = re.compile(rf"(?<![\w.])(?:\d{{1,3}}-year-old\s+)?(?:(?:officer|deputy|trooper|sergeant|detective|pastor)\s+)?"
-                    rf"(?P<name>{_CAPITAL_WORD}(?:\s+(?:{_CAPITAL_WORD}|Jr\.?|Sr\.?|II|III|{_NICKNAME})){{1,4}})"
+                    rf"(?P<name>{_CAPITAL_WORD}(?:\s+(?:{_CAPITAL_WORD}|Jr\.?|Sr\.?|III|II|IV|{_NICKNAME})){{1,4}})"
                     rf"(?:\s+{_PERSON}\b)?")
 # a place or a later reference, not a person named: "shot Saturday in [Moreno Valley] was in stable condition", "in
 # Gastonia Monday", "at the [Walmart]"

@@ -22,6 +22,9 @@ from incidex.model.suspects import add_stated_suspects, stated_suspects
     ("Ervin Ray Pickens, 61, faces a murder charge in the death of his neighbor.", ["Ervin Ray Pickens"]),
     ("Police believe the man who shot him is Robert Pasillas, who turned himself in.", ["Robert Pasillas"]),
     ("WTVD reported 27-year-old Tiffany Segule shot her husband at their home.", ["Tiffany Segule"]),
+    ("Moise Kasongo, of the 2000 block of West Jarvis Avenue, was charged with murder.", ["Moise Kasongo"]),
+    ("Thirty-two-year-old Herschel Ray Jones III is scheduled for arraignment Wednesday.", ["Herschel Ray Jones III"]),
+    ("Arthur Papiyan pleaded not guilty Tuesday to assault charges.", ["Arthur Papiyan"]),
     # names listed together share the list's words
     ("Two men, 26-year-old Alex Claudio and 22-year-old Rafael Frias, both of Syracuse, were arrested.",
      ["Alex Claudio", "Rafael Frias"]),
