@@ -68,15 +68,16 @@ _QUALIFIER = re.compile(rf"\b(?:an?\s+)?(?:{_alternation(QUALIFIERS)})\s+$", re.
 # the name modifies ("Hummelstown teenager"); only names the phrase reader counts as one (``counts.is_name``)
 _CAPITAL_WORD = r"(?:[A-Z][a-z'’]+(?:[A-Z][a-z'’]+)?(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"  # "McConico", "DeLaPort" too
 _NICKNAME = r"(?:\"[A-Z][\w'’.-]*\"|“[A-Z][\w'’.-]*”)"  # Larry "Boxx" Henderson
+_DATES = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|" \
+         r"August|September|October|November|December)"
 _NAMED = re.compile(rf"(?<![\w.])(?:\d{{1,3}}-year-old\s+)?(?:(?:officer|deputy|trooper|sergeant|detective|pastor)\s+)?"
-                    rf"(?P<name>{_CAPITAL_WORD}(?:\s+(?:{_CAPITAL_WORD}|Jr\.?|Sr\.?|III|II|IV|{_NICKNAME})){{1,4}})"
+                    rf"(?P<name>{_CAPITAL_WORD}(?:\s+(?!{_DATES}\b)(?:{_CAPITAL_WORD}|Jr\.?|Sr\.?|III|II|IV|{_NICKNAME})){{1,4}})"
                     rf"(?:\s+{_PERSON}\b)?")
 # a place or a later reference, not a person named: "shot Saturday in [Moreno Valley] was in stable condition", "in
 # Gastonia Monday", "at the [Walmart]"
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|inside|into|across|around|through|to|the|a|an)\s+$",
                            re.IGNORECASE)
-_DATE_WORD = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
-                        r"June|July|August|September|October|November|December)\b")
+_DATE_WORD = re.compile(rf"\b{_DATES}\b")  # a name never ends in one: "[Rafael Herrera] Saturday"
 # what is said of a name: only a passive or intransitive predicate ("Jamal Berry was shot and killed", "Ciara Meyer,
 # 12, died", "left Courtney Taylor dead"), never an active verb, whose subject is the killer ("John Smith killed ...")
 _AGE_ASIDE = r"(?:\s*,\s*(?:age\s+)?\d{1,3}\s*,)?\s*"

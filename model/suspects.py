@@ -9,7 +9,7 @@ suspicion; :func:`add_stated_suspects` adds them as perpetrator spans where they
 (``EventExtractorConfig.stated_suspects`` switches it off). Upper-case text (MUC-4) has no mixed-case name, so nothing
 is read there. Read off GVDB-310's shooters, checked on the held-out 90 (``python bench/suspects.py --model DIR``,
 2026-12-06, quickstart seeds 42 / 43 / 44): reports whose named shooter is among the perpetrators, GVDB-310 0 / 1 / 2
--> 30 / 29 / 30 of 54, held-out 0 / 0 / 0 -> 5 / 5 / 5 of 16; of the 41 names the rule reads on GVDB-310, 32 are the
+-> 31 / 30 / 31 of 54, held-out 0 / 0 / 0 -> 5 / 5 / 5 of 16; of the 42 names the rule reads on GVDB-310, 33 are the
 annotated shooter, and most of the others are suspects too (an accomplice, a suspect shot by the police whom GVDB
 lists as the victim). Casualty counts, MUC-4 spans and GRIT unchanged. English, standard library only.
 """

@@ -25,6 +25,7 @@ from incidex.model.suspects import add_stated_suspects, stated_suspects
     ("Moise Kasongo, of the 2000 block of West Jarvis Avenue, was charged with murder.", ["Moise Kasongo"]),
     ("Thirty-two-year-old Herschel Ray Jones III is scheduled for arraignment Wednesday.", ["Herschel Ray Jones III"]),
     ("Arthur Papiyan pleaded not guilty Tuesday to assault charges.", ["Arthur Papiyan"]),
+    ("Authorities tracked down 37-year old Rafael Herrera Saturday in Prince George.", ["Rafael Herrera"]),  # no weekday
     # names listed together share the list's words
     ("Two men, 26-year-old Alex Claudio and 22-year-old Rafael Frias, both of Syracuse, were arrested.",
      ["Alex Claudio", "Rafael Frias"]),
