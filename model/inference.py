@@ -30,6 +30,7 @@ from .decoding import (
     casualty_scores,
     decode,
     drop_bare_numbers,
+    fill_spans,
     relabel_by_cues,
     tags_to_spans,
     tidy_spans,
@@ -37,7 +38,7 @@ from .decoding import (
 from .entities import build_entities
 from .roles import resolve_span_roles
 from .stated import stated_casualties, stated_figures
-from .suspects import add_stated_suspects
+from .suspects import stated_suspects
 from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits
 
 # role (``model.roles``) -> the ``actors`` group it is listed under; weapons are not actors
@@ -141,8 +142,10 @@ class Predictor:
         # kind -> the span label of that role, for the casualty cues (a model may lack one of them)
         self.casualty_labels = {kind: next(lab for lab, r in self.roles.items() if r == kind)
                                 for kind in ("killed", "wounded") if kind in self.roles.values()}
-        # the label a suspect named in the text gets (``suspects.stated_suspects``), None without one
+        # the label a suspect named in the text gets (``suspects.stated_suspects``), None without one, and the labels a
+        # stated casualty phrase replaces (the tagger took the victim for the perpetrator)
         self.suspect_label = next((lab for lab, r in self.roles.items() if r == "perpetrator_individual"), None)
+        self.perpetrator_labels = [lab for lab, r in self.roles.items() if r.startswith("perpetrator")]
 
     # -- public API ---------------------------------------------------------------------------------
     def predict(self, texts: str | Sequence[str]) -> dict | list[dict]:
@@ -251,12 +254,12 @@ class Predictor:
         if cue_labels:  # a casualty phrase the tagger missed in a report where it found none of that kind
             score = casualty_scores(token_logp, doc.offsets, self.tags, list(cue_labels.values()))
             phrases = stated_casualties(text)
-            perpetrators = [label for label, role in self.roles.items() if role.startswith("perpetrator")]
             spans = add_stated_casualties(spans, text, phrases, cue_labels, score, stated_figures(text, phrases),
-                                          perpetrators)
+                                          self.perpetrator_labels)
         if self.suspect_label and getattr(cfg, "stated_suspects", True):  # "Police arrested [Phi Pham], 33"
-            spans = add_stated_suspects(spans, text, self.suspect_label,
-                                        casualty_scores(token_logp, doc.offsets, self.tags, [self.suspect_label]))
+            label = self.suspect_label
+            spans = fill_spans(spans, text, [(start, end, label) for start, end in stated_suspects(text)],
+                               casualty_scores(token_logp, doc.offsets, self.tags, [label]), [label])
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 

@@ -5,8 +5,8 @@ Local news names the shooter where the police do: an arrest, a charge, a suspect
 perpetrators from wire reports of attacks by groups and almost never finds these names (the quickstart model found
 none of the named shooters of GVDB's 70 reports that have one). :func:`stated_suspects` reads a person's name in mixed
 case (``stated._NAMED``, the names the casualty fallbacks read) next to the words of an arrest, a charge or a
-suspicion; :func:`add_stated_suspects` adds them as perpetrator spans where they overlap a span of no other label
-(``EventExtractorConfig.stated_suspects`` switches it off). Upper-case text (MUC-4) has no mixed-case name, so nothing
+suspicion; the Predictor adds them as perpetrator spans where they overlap a span of no other label (a perpetrator span
+inside a name widens to it; ``decoding.fill_spans``; ``EventExtractorConfig.stated_suspects`` switches it off). Upper-case text (MUC-4) has no mixed-case name, so nothing
 is read there. Read off GVDB-310's shooters, checked on the held-out 90 (``python bench/suspects.py --model DIR``,
 2026-12-06, quickstart seeds 42 / 43 / 44): reports whose named shooter is among the perpetrators, GVDB-310 0 / 1 / 2
 -> 31 / 30 / 31 of 54, held-out 0 / 0 / 0 -> 5 / 5 / 5 of 16; of the 42 names the rule reads on GVDB-310, 33 are the
@@ -17,7 +17,6 @@ lists as the victim). Casualty counts, MUC-4 spans and GRIT unchanged. English, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from .stated import _AGE_ASIDE, _NAMED, _person_name
 
@@ -97,24 +96,3 @@ _LISTED = re.compile(r"(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*(?:[,;]\s*(?:and\s+)?|\s
 # what a list's people share, before its predicate: ", both of Syracuse,", ", all of Green Bay,", "both 17,"
 _BOTH = re.compile(r"^(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*,?\s*(?:both|all)\s+(?:of\s+[A-Z][\w .'-]{0,30}?(?=,)|\d{1,3})\s*,?\s*"
                    r"(?:(?:have|had|were|are)\s+all\s+)?")
-
-
-def add_stated_suspects(spans: list[dict], text: str, label: str, score: Callable[[int, int], float] | None = None
-                        ) -> list[dict]:
-    """``spans`` with each name of :func:`stated_suspects` that overlaps no span added as a ``label`` span (the model's
-    perpetrator label), scored by ``score(start, end)`` (None: 0.0). A name the tagger or the stated casualties
-    already took for something else keeps that label; a perpetrator span inside the name widens to it.
-
-    >>> t = "Police arrested Phi Pham, 33. Jamal Berry was shot and killed."
-    >>> [(s["label"], s["text"]) for s in add_stated_suspects([], t, "PERP_INDIVIDUAL")]
-    [('PERP_INDIVIDUAL', 'Phi Pham')]
-    """
-    added: list[dict] = []
-    for start, end in stated_suspects(text):
-        over = [s for s in spans + added if s["start"] < end and start < s["end"]]
-        if any(s["label"] != label for s in over):
-            continue
-        spans = [s for s in spans if s not in over]  # the tagger's own cut of the name ("[Marcus] Webb") widens to it
-        added.append({"label": label, "text": text[start:end], "start": start, "end": end,
-                      "score": round(score(start, end), 4) if score is not None else 0.0})
-    return sorted(spans + added, key=lambda s: s["start"]) if added else spans

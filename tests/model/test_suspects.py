@@ -6,7 +6,8 @@ import doctest
 
 import pytest
 from incidex.model import suspects
-from incidex.model.suspects import add_stated_suspects, stated_suspects
+from incidex.model.decoding import fill_spans
+from incidex.model.suspects import stated_suspects
 
 
 @pytest.mark.parametrize("text, names", [
@@ -62,17 +63,18 @@ def test_stated_suspects_never_raises_on_odd_input() -> None:
         assert isinstance(out, list)
 
 
-def test_add_stated_suspects_fills_around_other_spans() -> None:
+def test_suspects_fill_around_other_spans() -> None:
     text = "Officers arrested Marcus Webb, 31, and charged him with murder. Ann Lee was arrested too."
     webb, lee = text.index("Marcus Webb"), text.index("Ann Lee")
-    # the tagger's cut of the name widens to it
+    suspects = [(s, e, "PERP_INDIVIDUAL") for s, e in stated_suspects(text)]
+    # the tagger's cut of the name widens to it (as the Predictor calls it: perpetrator spans are replaceable)
     cut = [{"label": "PERP_INDIVIDUAL", "text": "Marcus", "start": webb, "end": webb + 6, "score": 0.7}]
-    out = add_stated_suspects(cut, text, "PERP_INDIVIDUAL", lambda s, e: 0.25)
+    out = fill_spans(cut, text, suspects, lambda s, e: 0.25, ["PERP_INDIVIDUAL"])
     assert [(s["label"], s["text"], s["score"]) for s in out] == [
         ("PERP_INDIVIDUAL", "Marcus Webb", 0.25), ("PERP_INDIVIDUAL", "Ann Lee", 0.25)]
     # a span of another label over a name keeps it
     victim = [{"label": "KILLED", "text": "Ann Lee", "start": lee, "end": lee + 7, "score": 0.4}]
-    out = add_stated_suspects(victim, text, "PERP_INDIVIDUAL")
+    out = fill_spans(victim, text, suspects, None, ["PERP_INDIVIDUAL"])
     assert [(s["label"], s["text"]) for s in out] == [("PERP_INDIVIDUAL", "Marcus Webb"), ("KILLED", "Ann Lee")]
     for s in out:
         assert text[s["start"]:s["end"]] == s["text"]
