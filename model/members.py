@@ -253,7 +253,10 @@ def named_members(text: str, parts: Sequence[tuple[Count | None, str]], names: S
 # a group's people named right after it in its own sentence: "[two soldiers], [Al Roe] and [Jim Doe]", "[Two men] --
 # [A], 25, and [B], 30 --"
 _APPOSED_TO = re.compile(r"\s*(?:,|:|--|[\u2013\u2014(])\s*")
-_BETWEEN_NAMES = re.compile(r"(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*(?:,\s*(?:and\s+)?|\s+and\s+)", re.IGNORECASE)
+#: between two listed names: an age, "and", a comma or semicolon ("[A], 21; [B], 18; and [C]", "[A] and 22-year-old
+#: [B]"); ``suspects`` lists names with it too
+BETWEEN_NAMES = re.compile(r"(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)"
+                           r"(?:\d{1,3}-year[-\s]old\s+)?", re.IGNORECASE)
 
 
 def _apposed_names(text: str, groups: Sequence[int], members: Sequence[int], parts: Sequence[tuple[Count | None, str]],
@@ -269,7 +272,7 @@ def _apposed_names(text: str, groups: Sequence[int], members: Sequence[int], par
             for s, e, i in mentions:
                 if s < end:
                     continue
-                if not (_APPOSED_TO if not chain else _BETWEEN_NAMES).fullmatch(text, end, s):
+                if not (_APPOSED_TO if not chain else BETWEEN_NAMES).fullmatch(text, end, s):
                     break
                 chain.append(i)
                 end = e

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from .members import BETWEEN_NAMES
 from .stated import _AGE_ASIDE, _NAMED, _person_name
 
 # before the name: "Police arrested", "charged 24-year-old", "the suspect,", "identified the gunman as", "searching for",
@@ -68,31 +69,25 @@ def stated_suspects(text: str) -> list[tuple[int, int]]:
     # arrested"; "[Reed Skenandore], 21; [Jonathan Skenandore], 18; ... have all been arrested"): the list's words
     # before its first name or after its last say what each of them is
     lists: list[list[re.Match]] = []
-    joins: list[str] = []  # per list: what joins its names
     for m in names:
-        if lists and _LISTED.fullmatch(text, lists[-1][-1].end(), m.start()):
-            joins[-1] += text[lists[-1][-1].end():m.start()]
+        if lists and BETWEEN_NAMES.fullmatch(text, lists[-1][-1].end(), m.start()):
             lists[-1].append(m)
         else:
             lists.append([m])
-            joins.append("")
-    # a list ends with "and" or is cut by semicolons; "arrested [John Smith], [Sheriff Bill Evans] said" is no list
-    lists = [g for g, j in zip(lists, joins, strict=True) if len(g) == 1 or re.search(r"\band\b|;", j)] + \
-            [[m] for g, j in zip(lists, joins, strict=True) if len(g) > 1 and not re.search(r"\band\b|;", j) for m in g]
-    lists.sort(key=lambda g: g[0].start())
     out = []
     for group in lists:
-        first, last = group[0], group[-1]
-        after = text[last.end():last.end() + 120]
-        if len(group) > 1:
-            after = _BOTH.sub("", after, count=1)
-        if _LEFT.search(text, max(0, first.start() - 60), first.start()) is not None or _RIGHT.match(after):
-            out += [(m.start("name"), m.end("name")) for m in group]
+        # a list ends with "and" or uses semicolons; "arrested [John Smith], [Sheriff Bill Evans] said" is no list
+        listed = len(group) == 1 or re.search(r"\band\b|;", text[group[0].end():group[-1].start()])
+        for names_ in [group] if listed else [[m] for m in group]:
+            first, last = names_[0], names_[-1]
+            after = text[last.end():last.end() + 120]
+            if len(names_) > 1:
+                after = _BOTH.sub("", after, count=1)
+            if _LEFT.search(text, max(0, first.start() - 60), first.start()) is not None or _RIGHT.match(after):
+                out += [(m.start("name"), m.end("name")) for m in names_]
     return out
 
 
-# between two listed names: an age, "and", a comma or semicolon ("[A], 21; [B], 18; and [C]", "[A] and 22-year-old [B]")
-_LISTED = re.compile(r"(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)(?:\d{1,3}-year[-\s]old\s+)?")
 # what a list's people share, before its predicate: ", both of Syracuse,", ", all of Green Bay,", "both 17,"
 _BOTH = re.compile(r"^(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*,?\s*(?:both|all)\s+(?:of\s+[A-Z][\w .'-]{0,30}?(?=,)|\d{1,3})\s*,?\s*"
                    r"(?:(?:have|had|were|are)\s+all\s+)?")
