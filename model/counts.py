@@ -152,7 +152,7 @@ _TITLES = _w("judge mayor president father priest archbishop bishop monsignor ms
              "colonel col lieutenant lt captain capt major maj sergeant sgt corporal commander admiral senator sen "
              "congressman congresswoman governor gov minister mr mrs ms miss dr doctor professor prof attorney "
              "ambassador councilman councillor sheriff inspector detective king queen prince princess sheikh "
-             "imam rabbi cardinal magistrate prosecutor don sr sra lic engineer")
+             "imam rabbi cardinal magistrate prosecutor don sr sra lic engineer det cpl")
 _PRE_TITLE = _w("former acting u.s vice deputy retired late assistant then interim")
 # heads that describe a person's role rather than name them ("ATTORNEY GENERAL", "UP LEADER", "CLERGYMAN")
 _ROLE_HEADS = PERSON_NOUNS | _TITLES | _w("founder rector director chief head chairman spokesman spokeswoman "
@@ -582,9 +582,8 @@ def told_as_surname(text: str, start: int, end: int) -> bool:
     word = text[start:end]
     if not re.fullmatch(r"[A-Z][a-z]+", word):
         return False
-    for m in re.finditer(rf"\b[a-z][\w'’-]*[,:]?\s+(?:(Mrs?|Ms|Dr|Sgt|Lt|Det|Cpl|Capt|Gen)\.|([A-Z][a-z]+))\s+{word}\b",
-                         text):
-        if m.group(1) or (m.group(2).lower() not in _DETS and m.group(2).lower() not in NUMBER_WORDS
-                          and m.group(2).lower() not in _MONTHS):
+    for m in re.finditer(rf"\b[a-z][\w'’-]*[,:]?\s+(?:([A-Z][a-z]{{1,4}})\.|([A-Z][a-z]+))\s+{word}\b", text):
+        title, given = (m.group(1) or "").lower(), (m.group(2) or "").lower()
+        if title in _TITLES or (given and given not in _DETS and given not in NUMBER_WORDS and given not in _MONTHS):
             return True
     return False

@@ -260,6 +260,8 @@ def test_doctests() -> None:
     # a surname told after a given name or a title inside a sentence is one person
     ("Family members said Aaron Williams, 26, loved his daughter. Williams died Wednesday.", "Williams", True),
     ("Police said Sgt. Hastings was shot. Hastings died later.", "Hastings", True),
+    ("Police said Col. Hastings was shot. Hastings died later.", "Hastings", True),  # any title of counts._TITLES
+    ("He passed St. Hastings on foot. Hastings is a church.", "Hastings", False),  # "St." is no title
     # a plural, a headline's Title Case, a number or a month before it: not a surname
     ("Soldiers died. Two Soldiers Killed in Attack", "Soldiers", False),
     ("Local Residents Shot. Residents said they heard shots.", "Residents", False),
