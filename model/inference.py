@@ -256,10 +256,10 @@ class Predictor:
             phrases = stated_casualties(text)
             spans = add_stated_casualties(spans, text, phrases, cue_labels, score, stated_figures(text, phrases),
                                           self.perpetrator_labels)
-        if self.suspect_label and getattr(cfg, "stated_suspects", True):  # "Police arrested [Phi Pham], 33"
-            label = self.suspect_label
-            spans = fill_spans(spans, text, [(start, end, label) for start, end in stated_suspects(text)],
-                               casualty_scores(token_logp, doc.offsets, self.tags, [label]), [label])
+        label = self.suspect_label if getattr(cfg, "stated_suspects", True) else None
+        named = [(start, end, label) for start, end in stated_suspects(text)] if label else []
+        if named:  # "Police arrested [Phi Pham], 33"
+            spans = fill_spans(spans, text, named, casualty_scores(token_logp, doc.offsets, self.tags, [label]), [label])
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 
