@@ -79,7 +79,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from .trainer import train
 
     cfg = load_config(args.config, args.set)
-    result = train(cfg, args.output_dir)
+    result = train(cfg, args.output_dir, resume=args.resume)
     if int(os.environ.get("RANK", "0")) != 0:
         return 0
     print(json.dumps({"output_dir": result["output_dir"], "dev": result["dev_metrics"],
@@ -211,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", "-c", required=True)
     p.add_argument("--output-dir", "-o", required=True)
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override, e.g. training.epochs=3")
+    p.add_argument("--resume", action="store_true",
+                   help="continue an interrupted run in --output-dir after its last completed epoch (same config)")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("predict", help="predict JSONL/CSV/.txt inputs into a JSONL file")

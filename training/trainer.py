@@ -39,6 +39,7 @@ from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_vie
 from .features import DocumentCollator, build_features, type_pos_weight, type_targets
 from .grit_dev import GritScorer, grit_scorer
 from .labelmap import CorpusLabels, annotated_sources, source_view
+from .resume import prepare_checkpoints
 
 logger = logging.getLogger(__name__)
 
@@ -443,12 +444,15 @@ def freeze_encoder(model: EventExtractor, embeddings: bool = False, layers: int 
     return frozen
 
 
-def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
+def train(cfg: IncidexConfig, output_dir: str | Path, *, resume: bool = False) -> dict[str, Any]:
     """Train, keep the best dev model, tune thresholds, save a standard Hugging Face directory.
 
-    Returns ``{"output_dir", "dev_metrics" (flat), "metrics" (nested), "train_seconds"}``.
+    ``resume``: continue an interrupted run in ``output_dir`` after its last completed epoch (same config;
+    :mod:`incidex.training.resume`). Returns ``{"output_dir", "dev_metrics" (flat), "metrics" (nested),
+    "train_seconds"}``.
     """
     output_dir = Path(output_dir)
+    resume = prepare_checkpoints(output_dir / "checkpoints", cfg, resume)
     set_seed(cfg.seed)
     corpora = load_corpora(cfg.data)
     weapons = weapon_labels(cfg.taxonomy.span_roles)
@@ -497,8 +501,8 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         max_grad_norm=t.max_grad_norm,
         lr_scheduler_type="linear",
         eval_strategy="epoch" if has_dev else "no",
-        save_strategy="epoch" if has_dev else "no",
-        save_total_limit=(t.average_last + 1 if t.average_last else 1) if has_dev else None,  # the last N and the best
+        save_strategy="epoch",  # full checkpoints (optimizer and random states too): `--resume` continues from them
+        save_total_limit=t.average_last + 1 if t.average_last else 1,  # the last N and the best
         load_best_model_at_end=has_dev,
         metric_for_best_model=t.metric if has_dev else None,
         greater_is_better=True,
@@ -510,7 +514,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
         dataloader_num_workers=t.dataloader_num_workers,
         remove_unused_columns=False,
         label_names=["type_labels", "tag_allowed", "type_groups"],
-        save_only_model=True,
+        save_only_model=False,
         ddp_find_unused_parameters=True,  # a batch can lack one task's labels: that head gets no loss on one rank
         **_precision_flags(t.precision, on_cuda),
     )
@@ -524,7 +528,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path) -> dict[str, Any]:
     )
     start = time.time()
     try:
-        train_output = trainer.train()
+        train_output = trainer.train(resume_from_checkpoint=True if resume else None)
     finally:
         if user_tb_dir is None:
             del os.environ["TENSORBOARD_LOGGING_DIR"]
