@@ -24,19 +24,17 @@ import numpy as np
 from .casualties import casualties_from_spans, drop_unsupported_wounded
 from .cues import casualty_cues
 from .decoding import (
-    add_stated_casualties,
     allowed_transitions,
     apply_span_thresholds,
-    casualty_scores,
     decode,
     drop_bare_numbers,
-    fill_spans,
     relabel_by_cues,
     tags_to_spans,
     tidy_spans,
 )
 from .entities import build_entities
 from .roles import resolve_span_roles
+from .rule_spans import add_stated_casualties, casualty_scores, fill_spans
 from .stated import stated_casualties, stated_figures
 from .suspects import stated_suspects
 from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits

@@ -10,7 +10,7 @@ and killed") and the person a pronoun that died or was hurt refers to ("[a 32-ye
 Eskenazi Hospital, where he later died"). GVDB's held-out shootings had no casualty span on 18 of 36 reports with
 deaths with the news model of 2026-12-04. :func:`stated_tolls` reads overall figures ("the death toll rose to
 [17]"), added beside whatever the tagger found, since the counts read a toll as the total
-(``decoding.add_stated_casualties`` adds both). English, standard library only.
+(``rule_spans.add_stated_casualties`` adds both). English, standard library only.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     or a casualty verb governs: "[two women] were fatally shot", "[One person] has died", "[a man] was shot in the
     leg", "killing at least [23 people]" (the cues of ``cues.casualty_cue``, a quantity allowed between the verb
     and the phrase). For the tagger's misses: a report in which it found no killed (wounded) phrase at all gets
-    these (``decoding.add_stated_casualties``). Killed only in a report that states a death (:func:`states_a_death`).
+    these (``rule_spans.add_stated_casualties``). Killed only in a report that states a death (:func:`states_a_death`).
     A headline's bare subject ("Man shot, killed in Feltonville", no article) counts where no other phrase of that
     kind is found: the headline names someone the report counts again ("Man shot and killed ... he shot and
     killed another man" is one death). So does a person's name in mixed case (``_named_casualties``: "[Jamal Berry]

@@ -6,7 +6,7 @@ perpetrators from wire reports of attacks by groups and almost never finds these
 none of the named shooters of GVDB's 70 reports that have one). :func:`stated_suspects` reads a person's name in mixed
 case (``stated._NAMED``, the names the casualty fallbacks read) next to the words of an arrest, a charge or a
 suspicion; the Predictor adds them as perpetrator spans where they overlap a span of no other label (a perpetrator span
-inside a name widens to it; ``decoding.fill_spans``; ``EventExtractorConfig.stated_suspects`` switches it off). Upper-case text (MUC-4) has no mixed-case name, so nothing
+inside a name widens to it; ``rule_spans.fill_spans``; ``EventExtractorConfig.stated_suspects`` switches it off). Upper-case text (MUC-4) has no mixed-case name, so nothing
 is read there. Read off GVDB-310's shooters, checked on the held-out 90 (``python bench/suspects.py --model DIR``,
 2026-12-06, quickstart seeds 42 / 43 / 44): reports whose named shooter is among the perpetrators, GVDB-310 0 / 1 / 2
 -> 31 / 30 / 31 of 54, held-out 0 / 0 / 0 -> 5 / 5 / 5 of 16; of the 42 names the rule reads on GVDB-310, 33 are the

@@ -4,10 +4,10 @@ from incidex.model.configuration import EventExtractorConfig
 from incidex.model.cues import casualty_cue, casualty_cues
 from incidex.model.decoding import (
     allowed_transitions,
-    casualty_scores,
     decode,
     relabel_by_cues,
 )
+from incidex.model.rule_spans import casualty_scores
 
 TAGS = ["O", "B-KILLED", "I-KILLED", "B-WOUNDED", "I-WOUNDED", "B-WEAPON", "I-WEAPON"]
 KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
@@ -135,7 +135,7 @@ def test_casualty_scores_average_the_casualty_mass_of_the_phrase_tokens():
 def test_doctests():
     import doctest
 
-    from incidex.model import cues, decoding, inference
+    from incidex.model import cues, decoding, inference, rule_spans
 
-    for module in (cues, decoding, inference):
+    for module in (cues, decoding, inference, rule_spans):
         assert doctest.testmod(module).failed == 0, module.__name__

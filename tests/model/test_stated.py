@@ -1,10 +1,10 @@
 """Tests for model.stated (what a report states where the tagger found no casualty phrase) and the decoder step
-that adds it (``decoding.add_stated_casualties``)."""
+that adds it (``rule_spans.add_stated_casualties``)."""
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from incidex.model.decoding import add_stated_casualties
+from incidex.model.rule_spans import add_stated_casualties
 from incidex.model.stated import stated_casualties, stated_figures, stated_tolls
 
 KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}

@@ -6,7 +6,7 @@ import doctest
 
 import pytest
 from incidex.model import suspects
-from incidex.model.decoding import fill_spans
+from incidex.model.rule_spans import fill_spans
 from incidex.model.suspects import stated_suspects
 
 
