@@ -33,7 +33,7 @@ from .decoding import (
     tidy_spans,
 )
 from .entities import build_entities
-from .roles import resolve_span_roles
+from .roles import ATTACK_ROLES, resolve_span_roles
 from .rule_spans import add_stated_casualties, casualty_scores, fill_spans
 from .stated import stated_casualties, stated_figures
 from .suspects import stated_suspects
@@ -259,6 +259,8 @@ class Predictor:
         if named:  # "Police arrested [Phi Pham], 33"
             spans = fill_spans(spans, text, named, casualty_scores(token_logp, doc.offsets, self.tags, [label]), [label])
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
+        if not chosen and n_types and getattr(cfg, "actors_need_attack_type", True):
+            facts = without_attack_roles(facts)
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 
 
@@ -282,6 +284,22 @@ def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
         "actors": actors_from_entities(entities),
         "entities": entities,
     }
+
+
+def without_attack_roles(facts: dict[str, Any]) -> dict[str, Any]:
+    """``facts`` (:func:`facts_from_spans`) of a document that reports no attack: the entities of the roles that exist
+    only in an attack (``roles.ATTACK_ROLES``: perpetrators, targets, weapons) removed and ``actors`` rebuilt;
+    ``spans``, ``casualties`` and the entities of labels without a role kept. MUC-4 TST1+TST2, four seeds of ``configs/muc4.yaml``:
+    GRIT micro F1 +0.65 to +1.44 each (mean 48.05 -> 49.06), counts unchanged (README, "Actors of an attack only").
+
+    >>> facts = {"spans": [], "casualties": {}, "actors": {}, "entities": {
+    ...     "perpetrator_organization": [{"label": "PERP_ORGANIZATION", "text": "FMLN", "mentions": []}],
+    ...     "killed": [{"label": "KILLED", "text": "two peasants", "mentions": []}]}}
+    >>> without_attack_roles(facts)["actors"]
+    {'perpetrators': [], 'targets': [], 'victims': ['two peasants']}
+    """
+    entities = {key: ents for key, ents in facts["entities"].items() if key not in ATTACK_ROLES}
+    return {**facts, "entities": entities, "actors": actors_from_entities(entities)}
 
 
 def actors_from_entities(entities: dict[str, list[dict]]) -> dict[str, list[str]]:

@@ -31,6 +31,8 @@ DEFAULT_SPAN_ROLES = {
 # roles whose spans count people: a span of one of them may be a bare number ("wounding [23]"); a perpetrator,
 # target or weapon that is only a number ("fired [TWO] bursts") is a tagging error
 COUNTED_ROLES = frozenset({"killed", "wounded", "victim"})
+# roles that exist only in an attack: a document that reports none has no perpetrator, target or weapon
+ATTACK_ROLES = frozenset(SPAN_ROLES) - COUNTED_ROLES
 # the five MUC-4 / GRIT role-filler slots, and which span role fills which (one table for eval/metrics.py
 # and eval/grit.py; killed, wounded and other victims are all MUC-4 victims)
 MUC_ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")

@@ -16,7 +16,7 @@ def trained(tiny_encoder_dir, tmp_path_factory) -> Path:
     cfg.write_text(
         f"seed: 1\n"
         f"data: {{train: [{SAMPLE_TRAIN}], dev: [{SAMPLE_DEV}]}}\n"
-        f"model: {{encoder: {tiny_encoder_dir}, window_length: 128, window_stride: 32}}\n"
+        f"model: {{encoder: {tiny_encoder_dir}, window_length: 128, window_stride: 32, actors_need_attack_type: true}}\n"
         f"training: {{epochs: 2, batch_size: 16, learning_rate: 1.0e-3, report_to: [tensorboard], logging_steps: 2,"
         f" early_stopping_patience: 2}}\n"
     )
@@ -33,6 +33,7 @@ def test_trained_directory_is_complete_and_reproducible(trained):
     config = json.loads((trained / "config.json").read_text())
     assert config["attack_types"] == sorted(config["attack_types"]) and "bombing" in config["attack_types"]
     assert "B-KILLED" in config["tag_label2id"]
+    assert config["actors_need_attack_type"] is True  # a prediction setting of the training config's model section
     info = config["training_info"]
     assert info["seed"] == 1 and "torch" in info["versions"] and info["config"]["training"]["epochs"] == 2
     # which evaluation was kept: one of the two epochs' checkpoints, scored on the training metric

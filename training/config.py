@@ -144,6 +144,7 @@ class ModelConfig:
     span_loss_weight: float = 1.0
     tag_o_weight: float = 1.0
     class_weights: str = "sqrt"
+    actors_need_attack_type: bool = False  # EventExtractorConfig.actors_need_attack_type (new models only)
 
 
 @dataclass

@@ -382,6 +382,7 @@ def build_model(cfg: IncidexConfig, train_docs: list[dict], dev_docs: list[dict]
         span_loss_weight=m.span_loss_weight,
         tag_o_weight=m.tag_o_weight,
         type_pos_weight=type_pos_weight(train_docs, labels.attack_types, m.class_weights),
+        actors_need_attack_type=m.actors_need_attack_type,
         **extra,
     )
     return model, AutoTokenizer.from_pretrained(resolve_encoder(m.encoder))

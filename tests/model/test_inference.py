@@ -97,3 +97,23 @@ def test_ray_style_batches(predictor):
     assert len(out["prediction"]) == 2 and out["id"].tolist() == ["a", "b"]
     frame = predictor(pd.DataFrame({"text": ["a bomb", "police"]}))
     assert json.loads(frame["prediction"][0]) == predictor.predict("a bomb")
+
+
+def test_a_report_of_no_attack_has_no_perpetrator_target_or_weapon(tiny_tokenizer):
+    from tests.conftest import build_silent_tagger
+
+    text = "A man was shot dead on Friday. Police arrested Phi Pham, 33, on Sunday."
+    labels = ["KILLED", "WOUNDED", "PERP_INDIVIDUAL"]
+    model = build_silent_tagger(tiny_tokenizer, span_labels=labels, type_thresholds=[1.01] * 3,  # no type reaches
+                                actors_need_attack_type=True)
+    rec = Predictor(model, tokenizer=tiny_tokenizer).predict(text)
+    assert rec["attack_types"] == []
+    assert ("PERP_INDIVIDUAL", "Phi Pham") in [(s["label"], s["text"]) for s in rec["spans"]]  # the mention stays
+    assert rec["actors"]["perpetrators"] == [] and "perpetrator_individual" not in rec["entities"]
+    assert rec["casualties"]["killed"]["count"] == 1  # "A man was shot dead": deaths are kept
+    model.config.actors_need_attack_type = False
+    rec = Predictor(model, tokenizer=tiny_tokenizer).predict(text)
+    assert rec["actors"]["perpetrators"] == ["Phi Pham"]
+    # a model without attack types never drops them
+    model = build_silent_tagger(tiny_tokenizer, span_labels=labels, attack_types=[], actors_need_attack_type=True)
+    assert Predictor(model, tokenizer=tiny_tokenizer).predict(text)["actors"]["perpetrators"] == ["Phi Pham"]
