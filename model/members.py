@@ -313,22 +313,33 @@ def described_members(text: str, parts: Sequence[tuple[Count | None, str]], name
     in the thigh and [a 23-year-old man] was grazed" = 2). Not when their sentence says "also", "another", "other".
     Where no group of 2 or more is stated, a group of one stated by number is one (``_stated_one``: "[One person] is
     critically injured ... [A 25-year-old man] was shot once" = 1; GVDB-310 wounded exact +1 of 109 with quickstart
-    seed 43 and the plain "was shot" of ``stated._TREATED``, nothing else changed on GVDB or MUC-4, 2026-12-06).
+    seed 43 and the plain "was shot" of ``stated._TREATED``, nothing else changed on GVDB or MUC-4, 2026-12-06), told
+    before it too, as a headline tells the person the report then counts ("[24-year-old man] in critical condition
+    after shooting ... [One person] was taken to the hospital" = 1), unless the group's sentence says "other", "also".
     """
-    groups = _stated_groups(parts, names, keep) or _stated_one(text, parts, names, keep, spans_of)
+    stated = _stated_groups(parts, names, keep)
+    groups = stated or _stated_one(text, parts, names, keep, spans_of)
     if len(groups) != 1:
         return set()
     group = groups[0]
     after = min(sentences[group])
     group_head = _head_word(text, *spans_of[group][0])
+
+    def said(i: int) -> list[str]:
+        return [text[starts[w - 1]:starts[w] if w < len(starts) else len(text)] for w in sentences[i]]
+
     found = set()
     for i, ((c, _), n, d, k) in enumerate(zip(parts, names, described, keep, strict=True)):
-        if not k or n or not d or c is None or c.count != 1 or min(sentences[i]) <= after:
+        if not k or n or not d or c is None or c.count != 1:
+            continue
+        if min(s for s, _ in spans_of[i]) < min(s for s, _ in spans_of[group]):  # told before the group
+            if stated or any(_MORE.search(x) for x in said(group)):
+                continue  # only a group of one, which then says nothing of another ("One other person")
+        elif min(sentences[i]) <= after:
             continue
         if not any(_one_of(text[s:e], group_head) for s, e in spans_of[i]):
             continue  # a person told by role ("[two state officials] ... [a person]") may be someone else
-        said = [text[starts[w - 1]:starts[w] if w < len(starts) else len(text)] for w in sentences[i]]
-        if any(_MORE.search(x) for x in said):
+        if any(_MORE.search(x) for x in said(i)):
             continue
         found.add(i)
     return found if len(found) <= (group_size(parts[group][0]) or 1) else set()

@@ -363,6 +363,11 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
     # a group of one, stated by number: the person then described is the same one
     ("One person is critically injured after a shooting. A 25-year-old man was shot once in the back.", "WOUNDED",
      ["One person", "A 25-year-old man"], 1),
+    # ... also when the description comes first, as a headline tells the person the report then counts
+    ("24-year-old man in critical condition after shooting\n\nMILWAUKEE -- One person was taken to the hospital after"
+     " a shooting.", "WOUNDED", ["24-year-old man", "One person"], 1),
+    ("A woman was shot on her porch, police said. One person was taken to the hospital.", "WOUNDED",
+     ["A woman", "One person"], 1),
     # "also", another noun than the group's, more of them than it holds, or a role: they add up
     ("Two men were shot on Monday. Police said a 19-year-old woman was also shot.", "WOUNDED",
      ["Two men", "a 19-year-old woman"], 3),
@@ -372,6 +377,9 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
      ["Two people", "A 20-year-old man", "a 31-year-old woman", "a 45-year-old man"], 5),
     ("Two state officials were killed. A person died in hospital.", "KILLED", ["Two state officials", "A person"], 3),
     ("One person was injured. A 25-year-old man was also shot.", "WOUNDED", ["One person", "A 25-year-old man"], 2),
+    ("A woman was shot on her porch. One person was also taken to the hospital.", "WOUNDED", ["A woman", "One person"], 2),
+    ("A 19-year-old man was shot on Main Street. Two men were shot on Oak Street an hour later.", "WOUNDED",
+     ["A 19-year-old man", "Two men"], 3),  # told before a group of two or more: not one of them
     ("One soldier was killed. A 25-year-old man died in hospital.", "KILLED", ["One soldier", "A 25-year-old man"], 2),
 ])
 def test_people_told_one_by_one_after_their_group_count_in_it(text: str, kind: str, parts: list[str],
