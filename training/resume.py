@@ -62,6 +62,9 @@ def prepare_checkpoints(checkpoint_dir: str | Path, cfg: IncidexConfig, resume: 
         dump_config(cfg, stored)
         return False
     if not saved:
+        if (d.parent / "model.safetensors").is_file():
+            raise ValueError(f"--resume: the run in {d.parent} has finished (its model is saved and its checkpoints "
+                             f"deleted); nothing to resume")
         raise ValueError(f"--resume: no checkpoint in {d} (one is written at the end of each epoch; a run that "
                          f"stopped in its first epoch starts again without --resume)")
     if stored.is_file():

@@ -59,6 +59,8 @@ def test_an_interrupted_run_resumes_to_the_same_weights(tiny_encoder_dir, tmp_pa
     assert whole.keys() == resumed.keys()
     assert all((whole[k] == resumed[k]).all() for k in whole)
     assert not (out / "checkpoints").exists()
+    assert main(["train", "--config", str(cfg), "--output-dir", str(out), "--resume"]) == 2
+    assert "has finished" in capsys.readouterr().err
 
 
 def test_resume_without_a_checkpoint_is_a_clear_error(tiny_encoder_dir, tmp_path, capsys):
