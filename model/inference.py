@@ -259,7 +259,7 @@ class Predictor:
         if named:  # "Police arrested [Phi Pham], 33"
             spans = fill_spans(spans, text, named, casualty_scores(token_logp, doc.offsets, self.tags, [label]), [label])
         facts = facts_from_spans(text, spans, self.roles, getattr(cfg, "span_edge_words", None))
-        if not chosen and n_types and getattr(cfg, "actors_need_attack_type", True):
+        if not chosen and n_types and getattr(cfg, "actors_need_attack_type", False):
             facts = without_attack_roles(facts)
         return {"attack_types": chosen, "scores": scores, **facts, "windows": len(doc.windows)}
 
