@@ -515,6 +515,8 @@ def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: 
     before, after = text[max(0, start - 2):start], text[end:end + 1]
     if re.fullmatch(r"\d[:’'′]", before) or after in ("’", "'", "′", "”", '"', "″"):  # a time, feet / inches
         return True
+    if _NUM_RE.fullmatch(text[start:end]) and _BRAND_NUMBER.search(text[max(0, start - 40):start]):
+        return True  # the number of a station, channel or road: "told [FOX] [17]", "Channel 4", "Route 9"
     value, stop = number
     if value >= 2 and right and _counts_things(right[0]):
         return True  # "armed with [three] rifles", "fired [two] shots": things, not people
@@ -526,6 +528,12 @@ def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: 
             and _counts_things(right[2]):
         return True
     return _guarded(left + own + right, len(left), value, len(left) + stop)  # "[22] years old", "in [2019]"
+
+
+# a name that ends in a number, right before it: a broadcaster's call sign or brand in capitals inside a lower-case
+# sentence ("told FOX 17 the clerk", "told WSB 2"; not a capitals headline, "SHOOTING LEAVES 3 DEAD") or a channel,
+# station or road word ("Channel 4", "News 12", "Route 9")
+_BRAND_NUMBER = re.compile(r"(?:\b[a-z][\w'’]*[,:]?\s+[A-Z]{2,}(?:-[A-Z]{2})?|\b(?:Channel|News|Route|Highway|Interstate)) $")
 
 
 def _counts_things(word: str) -> bool:

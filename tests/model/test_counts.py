@@ -290,3 +290,22 @@ def test_a_road_code_is_no_count() -> None:
     start = text.index("I-70")
     wounded = casualties_from_spans(text, [{"start": start, "end": start + 4, "label": "WOUNDED"}])["wounded"]
     assert wounded["count"] is None and wounded["min"] != 70
+
+
+@pytest.mark.parametrize("text, number, expected", [
+    # the number of a station, channel or road is no count (gvdb-9757: "told FOX [17]" was 17 wounded)
+    ("A manager told FOX 17 the clerk saved his own life.", "17", None),
+    ("Police told Channel 4 that the clerk was hurt.", "4", None),
+    ("The bus was hit on Route 9 near the town.", "9", None),
+    # a count after a verb, or in a headline in capitals or in Title Case, stays one
+    ("The gunman fled after wounding 17 at the mall.", "17", 17),
+    ("SHOOTING LEAVES 3 HURT\n\nThree people were hurt.", "3", 3),
+    ("Gunmen Wound 3 At Party", "3", 3),
+    ("the FBI said 3 were hurt", "3", 3),
+])
+def test_a_brand_or_road_number_is_no_count(text: str, number: str, expected: int | None) -> None:
+    from incidex.model.casualties import casualties_from_spans
+
+    start = text.index(number)
+    wounded = casualties_from_spans(text, [{"start": start, "end": start + len(number), "label": "WOUNDED"}])["wounded"]
+    assert wounded["count"] == expected
