@@ -72,3 +72,49 @@ def test_torchrun_two_cpu_processes_train_a_model_that_predicts(tmp_path):
     rec = predictor.predict("Gunmen killed two police officers in the market on Monday.")
     assert set(rec) == {"attack_types", "scores", "spans", "casualties", "actors", "entities", "windows"}
     assert set(rec["scores"]) == set(predictor.config.attack_types)
+
+
+def test_torchrun_run_resumed_after_its_first_epoch_saves_the_same_weights(tmp_path):
+    """A DDP run whose process group died after epoch 1 (its epoch-1 checkpoint on disk) goes on with ``--resume``
+    to the weights of the run that was never interrupted."""
+    import shutil
+
+    from transformers import BertModel
+
+    encoder = tmp_path / "encoder"
+    tok = make_tokenizer(encoder)
+    torch.manual_seed(0)
+    BertModel(tiny_encoder_config(len(tok)), add_pooling_layer=False).save_pretrained(encoder)
+    _corpus(tmp_path)
+    config = tmp_path / "config.yaml"
+    config.write_text(  # average_last 2 keeps both epochs' checkpoints; keep_checkpoints leaves them after the run
+        "seed: 3\n"
+        f"data: {{format: jsonl, train: ['{tmp_path / 'train.jsonl'}'], dev: ['{tmp_path / 'dev.jsonl'}']}}\n"
+        f"model: {{encoder: '{encoder}', window_length: 64, window_stride: 16}}\n"
+        "training: {epochs: 2, batch_size: 3, eval_batch_size: 16, report_to: [], precision: fp32,\n"
+        "           early_stopping_patience: 0, average_last: 2, keep_checkpoints: true}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "CUDA_VISIBLE_DEVICES": "", "TOKENIZERS_PARALLELISM": "false",
+           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_VERBOSITY": "info"}
+
+    def torchrun(out, *extra) -> str:
+        cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+               "-m", "incidex", "train", "--config", str(config), "--output-dir", str(out), *extra]
+        proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+        return proc.stdout + proc.stderr
+
+    whole = tmp_path / "whole"
+    torchrun(whole)
+    saved = sorted((whole / "checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
+    assert len(saved) == 2
+    cut = tmp_path / "cut"  # the state a crash in epoch 2 leaves: epoch 1's checkpoint, no model
+    (cut / "checkpoints").mkdir(parents=True)
+    shutil.copytree(saved[0], cut / "checkpoints" / saved[0].name)
+    shutil.copy(whole / "checkpoints" / "run_config.yaml", cut / "checkpoints")
+    log = torchrun(cut, "--resume")
+    assert f"Resuming training from checkpoint with epoch 1 and global step {saved[0].name.split('-')[1]}" in log
+    assert (cut / "model.safetensors").read_bytes() == (whole / "model.safetensors").read_bytes()
+    assert json.loads((cut / "config.json").read_text())["span_thresholds"] == \
+        json.loads((whole / "config.json").read_text())["span_thresholds"]
