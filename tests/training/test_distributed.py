@@ -34,7 +34,8 @@ def _corpus(tmp_path):
     (tmp_path / "dev.jsonl").write_text("".join(json.dumps(d) + "\n" for d in dev), encoding="utf-8")
 
 
-def test_torchrun_two_cpu_processes_train_a_model_that_predicts(tmp_path):
+def _encoder_and_corpus(tmp_path):
+    """A tiny random BERT encoder saved under ``tmp_path / "encoder"`` (returned) and the corpus of ``_corpus``."""
     from transformers import BertModel
 
     encoder = tmp_path / "encoder"
@@ -42,6 +43,11 @@ def test_torchrun_two_cpu_processes_train_a_model_that_predicts(tmp_path):
     torch.manual_seed(0)
     BertModel(tiny_encoder_config(len(tok)), add_pooling_layer=False).save_pretrained(encoder)
     _corpus(tmp_path)
+    return encoder
+
+
+def test_torchrun_two_cpu_processes_train_a_model_that_predicts(tmp_path):
+    encoder = _encoder_and_corpus(tmp_path)
     config = tmp_path / "config.yaml"
     config.write_text(
         "seed: 3\n"
@@ -79,13 +85,7 @@ def test_torchrun_run_resumed_after_its_first_epoch_saves_the_same_weights(tmp_p
     to the weights of the run that was never interrupted."""
     import shutil
 
-    from transformers import BertModel
-
-    encoder = tmp_path / "encoder"
-    tok = make_tokenizer(encoder)
-    torch.manual_seed(0)
-    BertModel(tiny_encoder_config(len(tok)), add_pooling_layer=False).save_pretrained(encoder)
-    _corpus(tmp_path)
+    encoder = _encoder_and_corpus(tmp_path)
     config = tmp_path / "config.yaml"
     config.write_text(  # average_last 2 keeps both epochs' checkpoints; keep_checkpoints leaves them after the run
         "seed: 3\n"
