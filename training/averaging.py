@@ -49,13 +49,15 @@ def mean_state_dict(paths: Sequence[str | Path]) -> dict[str, Any]:
     return {k: (total[k] / len(paths)).to(v.dtype) if k in total else v for k, v in first.items()}
 
 
-def last_checkpoints(checkpoint_dir: str | Path, n: int) -> list[Path]:
-    """The ``n`` most recent ``checkpoint-<step>`` directories under ``checkpoint_dir`` that hold weights (a save cut
-    short leaves none), oldest first (by step, as transformers' own rotation orders them)."""
+def last_checkpoints(checkpoint_dir: str | Path, n: int | None = None) -> list[Path]:
+    """The ``n`` (None: all) most recent ``checkpoint-<step>`` directories under ``checkpoint_dir`` that hold weights (a
+    save cut short leaves none), oldest first (by step, as transformers' own rotation orders them)."""
     from transformers.trainer_utils import sort_checkpoints
 
+    if not Path(checkpoint_dir).is_dir():
+        return []
     saved = [Path(p) for p in sort_checkpoints(str(checkpoint_dir)) if (Path(p) / "model.safetensors").is_file()]
-    return saved[-n:] if n > 0 else []
+    return saved if n is None else saved[-n:] if n > 0 else []
 
 
 def try_average(trainer: Any, checkpoint_dir: str | Path, n: int, metric: str) -> dict[str, Any]:

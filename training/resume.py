@@ -9,7 +9,7 @@ one that was never interrupted (the random states are restored), so it saves the
 
 >>> from incidex.training.config import load_config
 >>> prepare_checkpoints("runs/muc4/checkpoints", load_config("configs/muc4.yaml"), resume=True)  # doctest: +SKIP
-True
+'runs/muc4/checkpoints/checkpoint-650'
 """
 
 from __future__ import annotations
@@ -19,18 +19,16 @@ from typing import Any
 
 import yaml
 
+from .averaging import last_checkpoints
 from .config import IncidexConfig, dump_config
 
 RUN_CONFIG = "run_config.yaml"
 
 
 def saved_checkpoints(checkpoint_dir: str | Path) -> list[Path]:
-    """``checkpoint-<step>`` folders under ``checkpoint_dir`` that hold weights, oldest first."""
-    d = Path(checkpoint_dir)
-    if not d.is_dir():
-        return []
-    found = [p for p in d.glob("checkpoint-*") if p.name.split("-")[-1].isdigit() and (p / "trainer_state.json").is_file()]
-    return sorted(found, key=lambda p: int(p.name.split("-")[-1]))
+    """Complete ``checkpoint-<step>`` folders under ``checkpoint_dir``, oldest first: weights and the trainer state,
+    which transformers writes last (``averaging.last_checkpoints`` lists them)."""
+    return [p for p in last_checkpoints(checkpoint_dir) if (p / "trainer_state.json").is_file()]
 
 
 def _differences(old: Any, new: Any, where: str = "") -> list[str]:
@@ -43,8 +41,10 @@ def _differences(old: Any, new: Any, where: str = "") -> list[str]:
     return [] if old == new else [f"{where}: {old!r} -> {new!r}"]
 
 
-def prepare_checkpoints(checkpoint_dir: str | Path, cfg: IncidexConfig, resume: bool) -> bool:
-    """Check ``checkpoint_dir`` before training; return whether ``Trainer.train`` resumes from it.
+def prepare_checkpoints(checkpoint_dir: str | Path, cfg: IncidexConfig, resume: bool) -> str | None:
+    """Check ``checkpoint_dir`` before training; return the checkpoint ``Trainer.train`` resumes from (the last
+    complete one: transformers' own ``resume_from_checkpoint=True`` takes the newest folder, even one whose save a
+    crash cut short), None for a fresh run.
 
     Fresh run (``resume=False``): refuses a folder that holds checkpoints of another run (an interrupted run
     would be lost, and a stale checkpoint would be averaged or rotated with the new ones); writes the run's config.
@@ -52,15 +52,16 @@ def prepare_checkpoints(checkpoint_dir: str | Path, cfg: IncidexConfig, resume: 
     run); raises ``ValueError`` naming the folder, or every setting that differs.
     """
     d = Path(checkpoint_dir)
-    saved = saved_checkpoints(d)
     stored = d / RUN_CONFIG
     if not resume:
-        if saved:
-            raise ValueError(f"{d} holds checkpoints of an earlier run ({', '.join(p.name for p in saved)}): pass "
+        leftovers = sorted(p.name for p in d.glob("checkpoint-*")) if d.is_dir() else []  # complete or cut short
+        if leftovers:
+            raise ValueError(f"{d} holds checkpoints of an earlier run ({', '.join(leftovers)}): pass "
                              f"--resume to continue it (train(..., resume=True)), or delete the folder to start over")
         d.mkdir(parents=True, exist_ok=True)
         dump_config(cfg, stored)
-        return False
+        return None
+    saved = saved_checkpoints(d)
     if not saved:
         if (d.parent / "model.safetensors").is_file():
             raise ValueError(f"--resume: the run in {d.parent} has finished (its model is saved and its checkpoints "
@@ -73,4 +74,4 @@ def prepare_checkpoints(checkpoint_dir: str | Path, cfg: IncidexConfig, resume: 
         if diff:
             raise ValueError(f"--resume: the config differs from that of the run in {d} ({'; '.join(diff)}); "
                              f"resume with the same config and --set options")
-    return True
+    return str(saved[-1])

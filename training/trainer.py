@@ -453,7 +453,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path, *, resume: bool = False) -
     "train_seconds"}``.
     """
     output_dir = Path(output_dir)
-    resume = prepare_checkpoints(output_dir / "checkpoints", cfg, resume)
+    resume_from = prepare_checkpoints(output_dir / "checkpoints", cfg, resume)
     set_seed(cfg.seed)
     corpora = load_corpora(cfg.data)
     weapons = weapon_labels(cfg.taxonomy.span_roles)
@@ -529,7 +529,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path, *, resume: bool = False) -
     )
     start = time.time()
     try:
-        train_output = trainer.train(resume_from_checkpoint=True if resume else None)
+        train_output = trainer.train(resume_from_checkpoint=resume_from)
     finally:
         if user_tb_dir is None:
             del os.environ["TENSORBOARD_LOGGING_DIR"]

@@ -53,6 +53,9 @@ def test_an_interrupted_run_resumes_to_the_same_weights(tiny_encoder_dir, tmp_pa
                  "--set", "training.learning_rate=0.01"]) == 2
     assert "training.learning_rate: 0.001 -> 0.01" in capsys.readouterr().err
 
+    # a newer save the crash cut short (no trainer state): transformers' own "last checkpoint" would take it
+    (out / "checkpoints" / "checkpoint-99999").mkdir()
+    (out / "checkpoints" / "checkpoint-99999" / "model.safetensors").write_bytes(b"cut short")
     assert main(["train", "--config", str(cfg), "--output-dir", str(out), "--resume"]) == 0
     assert len(saves) == 3  # epochs 2 and 3 trained after the resume, epoch 1 not again
     whole, resumed = load_file(str(tmp_path / "whole" / "model.safetensors")), load_file(str(out / "model.safetensors"))
