@@ -328,13 +328,16 @@ def described_members(text: str, parts: Sequence[tuple[Count | None, str]], name
     def said(i: int) -> list[str]:
         return [text[starts[w - 1]:starts[w] if w < len(starts) else len(text)] for w in sentences[i]]
 
+    group_start = min(s for s, _ in spans_of[group])
+    # a person told before the group: only a group of one, which then says nothing of another ("One other person")
+    may_precede = not stated and not any(_MORE.search(x) for x in said(group))
     found = set()
     for i, ((c, _), n, d, k) in enumerate(zip(parts, names, described, keep, strict=True)):
         if not k or n or not d or c is None or c.count != 1:
             continue
-        if min(s for s, _ in spans_of[i]) < min(s for s, _ in spans_of[group]):  # told before the group
-            if stated or any(_MORE.search(x) for x in said(group)):
-                continue  # only a group of one, which then says nothing of another ("One other person")
+        if min(s for s, _ in spans_of[i]) < group_start:
+            if not may_precede:
+                continue
         elif min(sentences[i]) <= after:
             continue
         if not any(_one_of(text[s:e], group_head) for s, e in spans_of[i]):
