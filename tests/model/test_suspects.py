@@ -85,8 +85,7 @@ def test_predictor_adds_named_suspects_unless_switched_off(tiny_tokenizer) -> No
 
     from tests.conftest import build_silent_tagger
 
-    model = build_silent_tagger(tiny_tokenizer, span_labels=["KILLED", "WOUNDED", "PERP_INDIVIDUAL"],
-                                type_thresholds=[0.0] * 3)  # every type chosen: the report states an attack
+    model = build_silent_tagger(tiny_tokenizer, span_labels=["KILLED", "WOUNDED", "PERP_INDIVIDUAL"])
     text = "A man was shot dead on Friday. Police arrested Phi Pham, 33, on Sunday."
     rec = Predictor(model, tokenizer=tiny_tokenizer).predict(text)
     assert ("PERP_INDIVIDUAL", "Phi Pham") in [(s["label"], s["text"]) for s in rec["spans"]]
