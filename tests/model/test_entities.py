@@ -82,6 +82,13 @@ def clusters(text: str, *parts: str, rules=RULES) -> list[list[str]]:
     # ... and a Spanish name without its second surname joins the name the tagger split in two
     ("JUDGE MARIA ELENA DIAZ PEREZ WAS KILLED. MARIA ELENA DIAZ, 34, WILL BE BURIED TOMORROW.",
      ("MARIA", "ELENA DIAZ PEREZ", "MARIA ELENA DIAZ"), [["MARIA", "ELENA DIAZ PEREZ", "MARIA ELENA DIAZ"]]),
+    # a title beside a name told again is the person of the name's first mention (MUC-4 TST1-MUC3-0074)
+    ("THEIR COLLEAGUE MARIELA ESPINOSA ARANGO. THE ASSASSINATION OF JUDGE MARIELA ESPINOSA ARANGO.",
+     ("COLLEAGUE", "MARIELA ESPINOSA ARANGO", "JUDGE", "MARIELA ESPINOSA ARANGO"),
+     [["COLLEAGUE", "MARIELA ESPINOSA ARANGO", "JUDGE", "MARIELA ESPINOSA ARANGO"]]),
+    # ... but not a title apart from it ("and" between them)
+    ("MARIA LOPEZ DIED. THE JUDGE AND MARIA LOPEZ WERE SHOT.", ("MARIA LOPEZ", "JUDGE", "MARIA LOPEZ"),
+     [["MARIA LOPEZ", "MARIA LOPEZ"], ["JUDGE"]]),
     # two names that share a surname stay two people
     ("HENRY PEREZ WAS SHOT. THE ATTACK ON UP LEADER MARCELO PEREZ.", ("HENRY PEREZ", "UP LEADER", "MARCELO PEREZ"),
      [["HENRY PEREZ"], ["UP LEADER", "MARCELO PEREZ"]]),
