@@ -165,6 +165,16 @@ def speaks_of_a_wound(text: str, start: int = 0, end: int | None = None) -> bool
     return bool(_WOUND_WORD.search(text, start, len(text) if end is None else end))
 
 
+def speaks_of_a_death(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` has a word that states a death (the words of :func:`states_a_death`).
+
+    >>> t = "A bomb killed the attorney general. There were seven children in the house."
+    >>> speaks_of_a_death(t, 0, 35), speaks_of_a_death(t, 36)
+    (True, False)
+    """
+    return bool(_DEATH.search(text, start, len(text) if end is None else end))
+
+
 def states_a_death(text: str) -> bool:
     """Whether the report has any word that states a death ("killed", "dead", "died", "fatally", "body",
     "homicide", "toll" ...). Without one, nobody in it is killed.

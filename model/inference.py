@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .casualties import casualties_from_spans, drop_unsupported_wounded
+from .casualties import casualties_from_spans, drop_unsupported_killed, drop_unsupported_wounded
 from .cues import casualty_cues
 from .decoding import (
     allowed_transitions,
@@ -267,8 +267,8 @@ class Predictor:
 def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
                      edge_words: Sequence[str] | None = None) -> dict[str, Any]:
     """``spans`` (decoded, thresholded) tidied (``decoding.tidy_spans``, ``decoding.drop_bare_numbers``,
-    ``casualties.drop_unsupported_wounded``), then the record fields built from them: ``{"spans", "casualties",
-    "actors", "entities"}``. ``roles``: span label -> role.
+    ``casualties.drop_unsupported_wounded`` and ``drop_unsupported_killed``), then the record fields built from them:
+    ``{"spans", "casualties", "actors", "entities"}``. ``roles``: span label -> role.
 
     >>> text = "A bomb killed three soldiers."
     >>> rec = facts_from_spans(text, [{"label": "KILLED", "text": "three soldiers", "start": 14, "end": 28,
@@ -278,6 +278,7 @@ def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
     """
     spans = drop_bare_numbers(tidy_spans(text, spans, edge_words), roles)
     spans, entities = drop_unsupported_wounded(text, spans, build_entities(text, spans, roles))
+    spans, entities = drop_unsupported_killed(text, spans, entities)
     return {
         "spans": spans,
         "casualties": casualties_from_spans(text, spans, roles, entities),

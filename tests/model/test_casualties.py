@@ -354,6 +354,38 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
     assert "wounded" not in drop_unsupported_wounded(text, alone, build_entities(text, alone))[1]
 
 
+def test_killed_entities_nothing_supports_are_dropped_beside_a_supported_one():
+    from incidex.model.casualties import drop_unsupported_killed
+    from incidex.model.entities import build_entities
+    from incidex.model.inference import facts_from_spans
+
+    def kept(text, spans, roles=None):
+        out, entities = drop_unsupported_killed(text, spans, build_entities(text, spans, roles))
+        dead = sorted(m["start"] for e in entities.get("killed", []) for m in e["mentions"])
+        assert dead == [s["start"] for s in out]  # the spans left are the mentions of the entities left
+        return [text[s["start"]:s["end"]] for s in out]
+
+    # MUC-4 TST2-MUC4-0048: the children in the bombed house are not dead
+    text = ("A bomb killed the attorney general on Monday. The attorney general was 56. "
+            "There were seven children in the house.")
+    spans = spans_for(text, "the attorney general", "The attorney general", "seven children")
+    assert kept(text, spans) == ["the attorney general", "The attorney general"]
+    assert facts_from_spans(text, spans, {"KILLED": "killed"})["casualties"]["killed"]["count"] == 1
+    # a word of a death in the mention's sentence supports it ("the body of")
+    cued = "A bomb killed the attorney general. Police found the body of a guard. There were two children at home."
+    cued_spans = spans_for(cued, "the attorney general", "a guard", "two children")
+    assert kept(cued, cued_spans) == ["the attorney general", "a guard"]
+    # one killed entity is kept, supported or not (nothing to weigh it against)
+    assert kept(text, spans[2:]) == ["seven children"]
+    # none supported: the tagger's spans stand
+    calm = "The attorney general spoke. There were seven children in the house."
+    calm_spans = spans_for(calm, "The attorney general", "seven children")
+    assert kept(calm, calm_spans) == ["The attorney general", "seven children"]
+    # the roles come from the config's span roles
+    custom = [{**s, "label": "FATALITIES"} for s in spans]
+    assert kept(text, custom, {"FATALITIES": "killed"}) == ["the attorney general", "The attorney general"]
+
+
 @pytest.mark.parametrize("text, kind, parts, expected", [
     # people told one by one, by age or sex, after the one stated group of their kind: its members
     ("Two men are hospitalized after a shooting. Police said a 26-year-old man was shot in the thigh and a 23-year-old"
