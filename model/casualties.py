@@ -194,10 +194,10 @@ def drop_unsupported_killed(text: str, spans: list[dict[str, Any]], entities: Ma
     pronounced dead") or a word of a death in its sentence (``cues.speaks_of_a_death``). The tagger calls people
     killed who are only named near a death: "There were [seven children] in the house" of a bombing that killed the
     attorney general, the targets a rebel communique lists ("the attack against [Antonio Rodriguez Porth]"), a caller
-    who named himself after a killing. A report with one killed entity keeps it (nothing to weigh it against). Measured (2026-12-06,
-    README "Killed only where a death is told"): killed exact on MUC-4 TST1+TST2 +2 to +4 of 58 on each of five
-    muc4.yaml seeds and +7 on a news.yaml model, GVDB held-out +1 to +2 of 36, GVDB-310 +2 to +7 of 159, false alarms
-    unchanged.
+    who named himself after a killing. A report with one killed entity keeps it (nothing to weigh it against).
+    Measured (2026-12-06, README "Killed only where a death is told"): killed exact on MUC-4 TST1+TST2 +2 to +4 of 58
+    on each of five muc4.yaml seeds and +7 on a news.yaml model, GVDB held-out +1 to +2 of 36, GVDB-310 +2 to +7 of
+    159, false alarms unchanged.
 
     >>> from incidex.model.entities import build_entities
     >>> t = "A bomb killed the attorney general. There were seven children in the house."
