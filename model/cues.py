@@ -141,8 +141,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n
 
 
 # words without which a report states no death: "killed", "dead", "died", "fatal", "homicide", "body", "toll" ...
-# ("lives" only where lost or taken: "lost their lives", "claimed 12 lives"; "who lives nearby", "the lives of")
-_DEATH = re.compile(r"\b(?:kill\w*|dead|deaths?|died|dies|dying|die|fatal\w*|homicides?|murder\w*|slain|slay\w*|"
+# ("lives" only where lost or taken: "lost their lives", "claimed 12 lives"; "who lives nearby", "the lives of"; no
+# attempt: "charged with attempted murder", "tried to kill her")
+_NO_ATTEMPT = r"(?<!attempted\s)(?<!attempt\sto\s)(?<!attempted\sto\s)(?<!attempting\sto\s)(?<!tried\sto\s)"
+_DEATH = re.compile(rf"\b(?:{_NO_ATTEMPT}(?:kill\w*|murder\w*|homicides?)|dead|deaths?|died|dies|dying|die|fatal\w*|slain|slay\w*|"
                     r"assassinat\w*|massacr\w*|execut\w*|lifeless|bod(?:y|ies)|corpses?|perish\w*|toll|"
                     r"(?:los[te]|losing|claim\w*|t[oa]ok|takes?|taking|cost\w*)\s+(?:[\w'’]+\s+){0,3}?li(?:fe|ves)|"
                     r"succumb\w*|deceased|coroner|manslaughter|beheaded|lynch\w*)\b", re.IGNORECASE)
@@ -182,6 +184,9 @@ def states_a_death(text: str) -> bool:
     >>> [states_a_death(t) for t in ("A man was shot during a robbery and taken to hospital.", "He died.",
     ...                              "A woman who lives nearby was hurt.", "The attacks claimed 12 lives.")]
     [False, True, False, True]
+    >>> [states_a_death(t) for t in ("He was charged with attempted murder.", "He tried to kill her.",
+    ...                              "He was charged with murder.")]
+    [False, False, True]
     """
     return bool(_DEATH.search(text))
 

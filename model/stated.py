@@ -162,11 +162,13 @@ def stated_casualties(text: str) -> list[tuple[int, int, str]]:
     # subject, wounded only ("The driver was shot in the shoulder"), a headline's bare subject ("Man shot, killed in
     # Feltonville"), a person's name ("Jamal Berry was shot and killed"), a headline's bare count ("1 dead, 1
     # injured"), a surname said alone ("Waldron was subsequently shot and killed") and the person a pronoun that died
-    # or was hurt refers to ("a 32-year-old man ... He was taken to Eskenazi Hospital, where he later died")
+    # or was hurt refers to ("a 32-year-old man ... He was taken to Eskenazi Hospital, where he later died"), and, in a
+    # report that states no death, a headline's bare subject that was "shot" ("Driver Shot In Road Rage Incident")
     # each read lazily, only while one of its kinds is still unstated
     fallbacks = ((_definite_subjects, ("wounded",)), (_headline_subject, ("killed", "wounded")),
                  (_named_casualties, ("killed", "wounded")), (_headline_counts, ("killed", "wounded")),
-                 (_surname_casualties, ("killed", "wounded")), (_pronoun_casualties, ("killed", "wounded")))
+                 (_surname_casualties, ("killed", "wounded")), (_pronoun_casualties, ("killed", "wounded")),
+                 (_headline_shot, ("wounded",)))
     for read, kinds in fallbacks:
         stated = {k for _, _, k in out}
         if all(k in stated for k in kinds):
@@ -296,10 +298,28 @@ def _headline_counts(text: str, death: bool) -> list[tuple[int, int, str]]:
             for m in _HEADLINE_COUNT.finditer(text[:300]) if death or m["kind"].lower() not in ("killed", "dead")]
 
 
+# a headline's plain "shot": "[Man] shot at south Augusta shopping center", "[Driver] Shot In Suspected Road Rage Incident"
+_HEADLINE_SHOT = re.compile(r"\s+shot\b(?!\s+(?:at|down|dead|and|to\s+death)\b)", re.IGNORECASE)
+
+
 def _headline_kind(text: str, end: int, death: bool) -> str | None:
     """The kind of casualty a headline's bare subject ending at ``end`` is: its predicate, or killed where the
     headline ends in "dies" (GVDB-310 killed exact +2 of 159 on stored spans, nothing else moved)."""
     return _stated_kind(text, end, None, death) or ("killed" if death and _HEADLINE_DIES.match(text, end) else None)
+
+
+def _headline_shot(text: str, death: bool) -> list[tuple[int, int, str]]:
+    """A headline's bare subject that was "shot", as wounded, in a report that states no death (as ``_TREATED`` reads
+    a plain "was shot"): "[Driver] Shot In Suspected Road Rage Incident". The last fallback: a plain "shot" is the
+    weakest word of a wound.
+
+    >>> t = "Driver Shot In Suspected Road Rage Incident In Farmers Branch. Police seek a sedan."
+    >>> [(t[s:e], kind) for s, e, kind in _headline_shot(t, False)], _headline_shot(t, True)
+    ([('Driver', 'wounded')], [])
+    """
+    head = _HEADLINE_PERSON.match(text)
+    return [(head.start("subject"), head.end(), "wounded")] if head and not death and _HEADLINE_SHOT.match(
+        text, head.end()) else []
 
 
 # treated for a wound or shot in the body, which says nothing of who lived where the report states a death: "[A man]

@@ -133,6 +133,14 @@ KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
     # a masthead or a capitalised word after it is no person
     ("Reward in shooting | Maryland News - WBAL Home The FBI is offering a reward. He died at a hospital.", []),
     ("Police found a man in a car. He died.".upper(), [("A MAN", "killed")]),
+    # a headline's plain "shot" is a wound where the report states no death, the last fallback (GVDB gvdb-3485)
+    ("Driver Shot In Suspected Road Rage Incident | CBS. Police seek a dark sedan.", [("Driver", "wounded")]),
+    ("Driver shot in road rage incident | CBS. Police said a man died.", [("a man", "killed")]),  # "shot" may be fatal
+    ("Man shot at by police | WSB. Nobody was hurt.", []),
+    ("Man shot by victim faces charges | WLKY. John Ganobick was shot in the leg.", [("John Ganobick", "wounded")]),
+    # an attempted murder states no death: "was shot multiple times" is a wound (GVDB gvdb-1737)
+    ("Deputies arrested a man. A woman was shot multiple times. He was charged with attempted murder.",
+     [("A woman", "wounded")]),
 ])
 def test_stated_casualties_find_counted_person_phrases_before_a_casualty_predicate(text, found):
     assert [(text[s:e], kind) for s, e, kind in stated_casualties(text)] == found
