@@ -71,6 +71,9 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _DETS = frozenset("the a an this that these those his her their its our my your said such all both each every "
                   "some several many few".split())
 _DEFINITE = frozenset("the this that these those said".split())
+# nouns of an attacker: a definite one refers back to an earlier one of these (``rule_definite``)
+_ATTACKERS = frozenset("attacker assailant gunman kidnapper abductor captor terrorist militant raider shooter killer "
+                       "perpetrator".split())
 _DISTINCT = frozenset("another other others second third".split())
 _SKIP_INITIAL = frozenset("of the de del la las los el y and for in".split())
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
@@ -318,9 +321,19 @@ def _given_name(m: Mention, p: Mention) -> bool:
 
 
 def rule_definite(m: Mention, p: Mention, text: str) -> bool:
-    """A definite description with the head of an earlier mention: "the column" ~ "a guerrilla column"."""
+    """A definite description with the head of an earlier mention: "the column" ~ "a guerrilla column"; or, both
+    naming attackers (``_ATTACKERS``) of one number, with another attacker's head: "the kidnappers" ~ "Gunmen", "the
+    assailant" ~ "the shooter" (a report tells one group of attackers by several names)."""
     later = m if m.start >= p.start else p
-    return later.first in _DEFINITE and bool(m.head) and m.head == p.head and _agree(m, p)
+    if later.first not in _DEFINITE or not m.head or not _agree(m, p):
+        return False
+    return m.head == p.head or (m.head in _ATTACKERS and p.head in _ATTACKERS and _plural_head(m) == _plural_head(p))
+
+
+def _plural_head(m: Mention) -> bool:
+    """Whether the head word is a plural form, capitalised or not ("Gunmen" opening a sentence)."""
+    word = (m.plain or m.words)[-1]
+    return _singular(word) != word
 
 
 def rule_pronoun(m: Mention, p: Mention, text: str) -> bool:

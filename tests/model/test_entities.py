@@ -86,6 +86,13 @@ def clusters(text: str, *parts: str, rules=RULES) -> list[list[str]]:
     ("THEIR COLLEAGUE MARIELA ESPINOSA ARANGO. THE ASSASSINATION OF JUDGE MARIELA ESPINOSA ARANGO.",
      ("COLLEAGUE", "MARIELA ESPINOSA ARANGO", "JUDGE", "MARIELA ESPINOSA ARANGO"),
      [["COLLEAGUE", "MARIELA ESPINOSA ARANGO", "JUDGE", "MARIELA ESPINOSA ARANGO"]]),
+    # one group of attackers told by several attacker nouns (examples/02_kidnapping.txt; GVDB gvdb-9757)
+    ("Gunmen kidnapped seven workers. The attackers fled. Police are hunting the kidnappers.",
+     ("Gunmen", "The attackers", "the kidnappers"), [["Gunmen", "The attackers", "the kidnappers"]]),
+    ("A masked gunman opened fire. Police said the shooter fled.", ("A masked gunman", "the shooter"),
+     [["A masked gunman", "the shooter"]]),
+    # ... of one number only
+    ("Gunmen stormed the bank. Police shot the attacker.", ("Gunmen", "the attacker"), [["Gunmen"], ["the attacker"]]),
     # ... but not a title apart from it ("and" between them)
     ("MARIA LOPEZ DIED. THE JUDGE AND MARIA LOPEZ WERE SHOT.", ("MARIA LOPEZ", "JUDGE", "MARIA LOPEZ"),
      [["MARIA LOPEZ", "MARIA LOPEZ"], ["JUDGE"]]),
