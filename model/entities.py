@@ -28,7 +28,8 @@ of ``RULES``), else starts a new entity. A rule compares the new mention with on
   68.1 -> 68.4, DEV 55.5 -> 56.5; with the H200 news models' spans GRIT micro +0.1 to +0.2, killed exact
   +0 to +3.4 points (README).
 * ``definite``: a definite description ("the", "this", "these", "those", "said") that refers back to
-  an earlier mention with the same head noun: "the column" ~ "a guerrilla column".
+  an earlier mention with the same head noun: "the column" ~ "a guerrilla column"; an attacker noun refers back to
+  another attacker noun of its number: "the kidnappers" ~ "Gunmen".
 * ``pronoun``: "he" / "him" / "she" / "her" join the most recent singular entity, "they" / "them" the
   most recent plural one.
 
