@@ -202,10 +202,17 @@ _PLACE_WORD = re.compile(r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|
 def _person_name(text: str, m: re.Match) -> bool:
     """Whether a ``_NAMED`` match names a person: a name (``is_name``), not after in / at / near or an article
     (``_PLACE_BEFORE``), not a date, not an institution, a street or a masthead ("Eskenazi Hospital", "Huron Street",
-    "Maryland News"), no determiner in it ("Home The")."""
+    "Maryland News"), no determiner in it ("Home The"), no preposition or casualty verb of a Title Case headline in it
+    ("Man Shot In Groin", "Driver Shot In Road Rage")."""
     return (is_name(m["name"]) and not _PLACE_BEFORE.search(text, max(0, m.start() - 12), m.start())
             and not _DATE_WORD.search(m["name"]) and not _PLACE_WORD.search(m["name"])
-            and not re.search(r"\b(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|My)\b", m["name"]))
+            and not re.search(r"\b(?:The|A|An|This|That|These|Those|His|Her|Their|Its|Our|My)\b", m["name"])
+            and not _HEADLINE_WORD.search(m["name"]))
+
+
+# words of a Title Case headline, never of a person's name: "Man Shot In Groin"
+_HEADLINE_WORD = re.compile(r"\b(?:In|At|On|Of|For|After|With|By|To|From|Near|Outside|Inside|During|Over|Shot|Shoots|"
+                            r"Killed|Kills|Dies|Dead|Wounded|Injured|Stabbed|Hurt|Found|Arrested|Charged)\b")
 
 
 _LONE_CAPITAL = re.compile(r"(?<![\w.’'])(?<![A-Z][a-z]\s)[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?\b(?!['’]|\s+[A-Z]|\s*\d)")

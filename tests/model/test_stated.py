@@ -137,6 +137,8 @@ KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
     ("Driver Shot In Suspected Road Rage Incident | CBS. Police seek a dark sedan.", [("Driver", "wounded")]),
     ("Driver shot in road rage incident | CBS. Police said a man died.", [("a man", "killed")]),  # "shot" may be fatal
     ("Man shot at by police | WSB. Nobody was hurt.", []),
+    # a Title Case headline's words are no person's name ("Man Shot In Groin": news model, GVDB gvdb-2841)
+    ("Man Shot In Groin At Party | WSB. He was taken to a hospital. He is recovering.", [("Man", "wounded")]),
     ("Man shot by victim faces charges | WLKY. John Ganobick was shot in the leg.", [("John Ganobick", "wounded")]),
     # an attempted murder states no death: "was shot multiple times" is a wound (GVDB gvdb-1737)
     ("Deputies arrested a man. A woman was shot multiple times. He was charged with attempted murder.",
