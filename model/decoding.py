@@ -463,18 +463,26 @@ def _trim_tail(text: str, start: int, end: int) -> int:
         end = start + len(piece)
 
 
-def drop_bare_numbers(spans: list[dict], roles: Mapping[str, str] | None) -> list[dict]:
-    """``spans`` without those that are only a number ("TWO", "19") and whose label's role (``roles``: label ->
-    role) does not count people (``roles.COUNTED_ROLES``): "fired [TWO] bursts" is no weapon, while "wounding [23]"
-    is a count. None of the 3,307 gold mentions of GRIT's MUC-4 training split is a bare number; on the nine H200
-    models' stored TST1+TST2 spans GRIT micro F1 +0.0 to +0.4 each, none down.
+# a pronoun alone: no perpetrator, target or weapon a reader can use ("ambushing [their] staff bus")
+_PRONOUN = re.compile(r"(?:he|him|his|she|her|hers|it|its|they|them|their|theirs|we|us|our|you|your|i|me|my)",
+                      re.IGNORECASE)
 
-    >>> spans = [{"label": "WEAPON", "text": "TWO"}, {"label": "WOUNDED", "text": "23"}, {"label": "WEAPON", "text": "AK-47"}]
-    >>> [s["text"] for s in drop_bare_numbers(spans, {"WEAPON": "weapon", "WOUNDED": "wounded"})]
+
+def drop_bare_words(spans: list[dict], roles: Mapping[str, str] | None) -> list[dict]:
+    """``spans`` without those that are only a number ("TWO", "19") or only a pronoun ("their", "it") and whose
+    label's role (``roles``: label -> role) does not count people (``roles.COUNTED_ROLES``): "fired [TWO] bursts" is
+    no weapon and "ambushing [their] staff bus" no target, while "wounding [23]" is a count. None of the 3,307 gold
+    mentions of GRIT's MUC-4 training split is a bare number; on the nine H200 models' stored TST1+TST2 spans GRIT
+    micro F1 +0.0 to +0.4 each, none down. Pronouns (2026-12-06): README "Pronouns are no actors".
+
+    >>> spans = [{"label": "WEAPON", "text": "TWO"}, {"label": "WOUNDED", "text": "23"}, {"label": "WEAPON", "text": "AK-47"},
+    ...          {"label": "WEAPON", "text": "it"}]
+    >>> [s["text"] for s in drop_bare_words(spans, {"WEAPON": "weapon", "WOUNDED": "wounded"})]
     ['23', 'AK-47']
     """
     role_of = role_lookup(roles)
-    return [s for s in spans if role_of(s["label"]) in COUNTED_ROLES or not is_number(s["text"])]
+    return [s for s in spans if role_of(s["label"]) in COUNTED_ROLES
+            or not (is_number(s["text"]) or _PRONOUN.fullmatch(s["text"].strip()))]
 
 
 def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str],

@@ -27,7 +27,7 @@ from .decoding import (
     allowed_transitions,
     apply_span_thresholds,
     decode,
-    drop_bare_numbers,
+    drop_bare_words,
     relabel_by_cues,
     tags_to_spans,
     tidy_spans,
@@ -266,7 +266,7 @@ class Predictor:
 
 def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
                      edge_words: Sequence[str] | None = None) -> dict[str, Any]:
-    """``spans`` (decoded, thresholded) tidied (``decoding.tidy_spans``, ``decoding.drop_bare_numbers``,
+    """``spans`` (decoded, thresholded) tidied (``decoding.tidy_spans``, ``decoding.drop_bare_words``,
     ``casualties.drop_unsupported_wounded`` and ``drop_unsupported_killed``), then the record fields built from them:
     ``{"spans", "casualties", "actors", "entities"}``. ``roles``: span label -> role.
 
@@ -276,7 +276,7 @@ def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
     >>> rec["casualties"]["killed"]["count"], rec["actors"]["victims"]
     (3, ['three soldiers'])
     """
-    spans = drop_bare_numbers(tidy_spans(text, spans, edge_words), roles)
+    spans = drop_bare_words(tidy_spans(text, spans, edge_words), roles)
     spans, entities = drop_unsupported_wounded(text, spans, build_entities(text, spans, roles))
     spans, entities = drop_unsupported_killed(text, spans, entities)
     return {

@@ -176,18 +176,26 @@ def test_tidy_cuts_a_trailing_gloss_and_dangling_punctuation():
 
 
 def test_bare_numbers_are_dropped_unless_their_role_counts_people():
-    from incidex.model.decoding import drop_bare_numbers
+    from incidex.model.decoding import drop_bare_words
     from incidex.model.inference import facts_from_spans
 
     text = "GUNMEN FIRED TWO BURSTS AT THE BUS, WOUNDING 23 AND KILLING 4,000 SHEEP."
     roles = {"WEAPON": "weapon", "WOUNDED": "wounded", "PHYSICAL_TARGET": "target"}
     spans = [_span(text, "TWO", label="WEAPON"), _span(text, "THE BUS", label="PHYSICAL_TARGET"),
              _span(text, "23", label="WOUNDED"), _span(text, "4,000", label="PHYSICAL_TARGET")]
-    assert [s["text"] for s in drop_bare_numbers(spans, roles)] == ["THE BUS", "23"]
+    assert [s["text"] for s in drop_bare_words(spans, roles)] == ["THE BUS", "23"]
     rec = facts_from_spans(text, spans, roles)
     assert [s["text"] for s in rec["spans"]] == ["THE BUS", "23"] and rec["casualties"]["wounded"]["count"] == 23
     # a corpus's own label names, through its span_roles
-    assert drop_bare_numbers([{"label": "FATALITIES", "text": "4"}], {"FATALITIES": "killed"}) != []
+    assert drop_bare_words([{"label": "FATALITIES", "text": "4"}], {"FATALITIES": "killed"}) != []
+    # a pronoun alone is no perpetrator, target or weapon (examples/02_kidnapping.txt: "ambushing [their] staff bus"),
+    # but a casualty's pronoun stays for the counts to read
+    text2 = "Gunmen ambushed their staff bus. He was shot."
+    spans2 = [_span(text2, "Gunmen", label="PERP_INDIVIDUAL"), _span(text2, "their", label="PHYSICAL_TARGET"),
+              _span(text2, "He", label="WOUNDED")]
+    roles2 = {"PERP_INDIVIDUAL": "perpetrator_individual", "PHYSICAL_TARGET": "target", "WOUNDED": "wounded"}
+    assert [s["text"] for s in drop_bare_words(spans2, roles2)] == ["Gunmen", "He"]
+    assert facts_from_spans(text2, spans2, roles2)["actors"]["targets"] == []
 
 
 def test_tidy_does_not_join_across_words_or_labels():
