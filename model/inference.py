@@ -249,6 +249,9 @@ class Predictor:
         path, path_p = relabel_by_cues(text, path, token_logp, doc.offsets, self.tags, cue_labels, casualty_cues)
         spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags, words=doc.word_ids)
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
+        # tidied first (``facts_from_spans`` does it again, a no-op then), so that a lone "[A]" tagged a target blocks no
+        # stated casualty ("[A Stockton man] was shot and killed") and a repaired "[A] [SPANISH TECHNICIAN]" stays one span
+        spans = drop_bare_words(tidy_spans(text, spans, getattr(cfg, "span_edge_words", None)), self.roles)
         if cue_labels:  # a casualty phrase the tagger missed in a report where it found none of that kind
             score = casualty_scores(token_logp, doc.offsets, self.tags, list(cue_labels.values()))
             phrases = stated_casualties(text)

@@ -201,6 +201,21 @@ def test_a_report_the_tagger_leaves_silent_gets_its_stated_casualties(tiny_token
     assert Predictor(model, tokenizer=tiny_tokenizer).predict(text)["spans"] == []
 
 
+def test_a_lone_article_tagged_a_target_blocks_no_stated_casualty(tiny_tokenizer, monkeypatch):
+    import incidex.model.inference as inference
+    from incidex.model import Predictor
+
+    from tests.conftest import build_silent_tagger
+
+    # the tagger's spans as GVDB gvdb-1319 had them: only "[A]" of "A Stockton man", tagged a target
+    article = {"label": "PHYSICAL_TARGET", "text": "A", "start": 0, "end": 1, "score": 0.9}
+    monkeypatch.setattr(inference, "apply_span_thresholds", lambda spans, thresholds: [*spans, dict(article)])
+    text = "A Stockton man was shot and killed on Wednesday."
+    rec = Predictor(build_silent_tagger(tiny_tokenizer), tokenizer=tiny_tokenizer).predict(text)
+    assert [(s["label"], s["text"]) for s in rec["spans"]] == [("KILLED", "A Stockton man")]
+    assert rec["casualties"]["killed"]["count"] == 1 and rec["actors"]["targets"] == []
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("The death toll rose to at least 23 on Monday.", [("at least 23", "killed")]),
     ("THE DEATH TOLL IS 5.", [("5", "killed")]),
