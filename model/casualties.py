@@ -44,7 +44,7 @@ from .counts import (
     _w,
     is_name,
 )
-from .cues import _SENTENCE_BREAK, casualty_cues, speaks_of_a_death, speaks_of_a_wound, states_a_death
+from .cues import _SENTENCE_BREAK, casualty_cues, speaks_of_a_wound, states_a_death
 from .members import described_members, group_size, listed_in_group, named_members, sentence_starts
 
 _TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
@@ -191,7 +191,7 @@ def drop_unsupported_killed(text: str, spans: list[dict[str, Any]], entities: Ma
                             ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """``spans`` and ``entities`` without the killed entities that nothing beside them supports, where another killed
     entity is supported: an entity none of whose mentions has a death cue next to it ("killing [X]", "[X] was
-    pronounced dead") or a word of a death in its sentence (``cues.speaks_of_a_death``). The tagger calls people
+    pronounced dead") or a word of a death in its sentence (``cues.states_a_death``). The tagger calls people
     killed who are only named near a death: "There were [seven children] in the house" of a bombing that killed the
     attorney general, the targets a rebel communique lists ("the attack against [Antonio Rodriguez Porth]"), a caller
     who named himself after a killing. A report with one killed entity keeps it (nothing to weigh it against).
@@ -209,7 +209,7 @@ def drop_unsupported_killed(text: str, spans: list[dict[str, Any]], entities: Ma
     dead = entities.get("killed") or []
     if len(dead) < 2:
         return spans, dict(entities)
-    keep = _supported(text, dead, lambda cue: cue == "killed", speaks_of_a_death)
+    keep = _supported(text, dead, lambda cue: cue == "killed", states_a_death)
     return _without(spans, entities, "killed", dead, keep) if keep else (spans, dict(entities))
 
 

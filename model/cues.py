@@ -167,19 +167,9 @@ def speaks_of_a_wound(text: str, start: int = 0, end: int | None = None) -> bool
     return bool(_WOUND_WORD.search(text, start, len(text) if end is None else end))
 
 
-def speaks_of_a_death(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether ``text[start:end]`` has a word that states a death (the words of :func:`states_a_death`).
-
-    >>> t = "A bomb killed the attorney general. There were seven children in the house."
-    >>> speaks_of_a_death(t, 0, 35), speaks_of_a_death(t, 36)
-    (True, False)
-    """
-    return bool(_DEATH.search(text, start, len(text) if end is None else end))
-
-
-def states_a_death(text: str) -> bool:
-    """Whether the report has any word that states a death ("killed", "dead", "died", "fatally", "body",
-    "homicide", "toll" ...). Without one, nobody in it is killed.
+def states_a_death(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether the report (or ``text[start:end]``, a sentence of it) has any word that states a death ("killed",
+    "dead", "died", "fatally", "body", "homicide", "toll" ...). Without one, nobody in it is killed.
 
     >>> [states_a_death(t) for t in ("A man was shot during a robbery and taken to hospital.", "He died.",
     ...                              "A woman who lives nearby was hurt.", "The attacks claimed 12 lives.")]
@@ -187,8 +177,11 @@ def states_a_death(text: str) -> bool:
     >>> [states_a_death(t) for t in ("He was charged with attempted murder.", "He tried to kill her.",
     ...                              "He was charged with murder.")]
     [False, False, True]
+    >>> t = "A bomb killed the attorney general. There were seven children in the house."
+    >>> states_a_death(t, 0, 35), states_a_death(t, 36)
+    (True, False)
     """
-    return bool(_DEATH.search(text))
+    return bool(_DEATH.search(text, start, len(text) if end is None else end))
 
 
 def casualty_cues(text: str, extents: Sequence[tuple[int, int]]) -> list[str | None]:

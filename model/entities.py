@@ -161,10 +161,7 @@ class Mention:
     def plural_form(self) -> bool | None:
         """The head word's own number ("armies" plural, "army" singular); None without a head or for a name
         in mixed case ("Cervantes", "Jones" are not plurals)."""
-        if not self.words or self.namelike:
-            return None
-        head = (self.plain or self.words)[-1]
-        return _singular(head) != head
+        return None if not self.words or self.namelike else _plural_head(self)
 
     @property
     def namelike(self) -> bool:
@@ -332,7 +329,8 @@ def rule_definite(m: Mention, p: Mention, text: str) -> bool:
 
 
 def _plural_head(m: Mention) -> bool:
-    """Whether the head word is a plural form, capitalised or not ("Gunmen" opening a sentence)."""
+    """Whether the head word is a plural form, capitalised or not ("Gunmen" opening a sentence; ``plural_form``
+    leaves a mention in mixed case whose every word is capitalised unread)."""
     word = (m.plain or m.words)[-1]
     return _singular(word) != word
 
