@@ -58,10 +58,12 @@ _TAIL = rf"(?:\s*(?:(?!and\b|or\b)[\w-]+\s+){{0,2}}?{_PERSON}\b)?\s*,?"
 # boyfriend] shot and killed her" (active: the phrase before the verb is the killer)
 _OBJECT = rf"\s+(?:(?:his|her|their|its|a|an|the|another|both|{_alternation(NUMBER_WORDS)}|\d{{1,3}})\s+" \
           rf"(?:[\w'’-]+\s+){{0,2}}?{_PERSON}|him|her|them|himself|herself|themselves)\b"
+# "[X] later succumbed to his injuries" (South Asian and US local news alike)
+_SUCCUMBED = r"succumb(?:ed|s)?(?:\s+to\s+(?:his|her|their|the)\s+(?:[\w-]+\s+){0,2}?(?:injuries|injury|wounds?))?"
 _RIGHT_KILL = re.compile(
     rf"^{_TAIL}\s*{_AUX}{_ADV}(?:killed|died|die|dies|dead|slain|murdered|executed|beheaded|{_LETHAL}|"
     rf"(?:shot|stabbed|beaten|struck)(?:\s+and\s+|\s*[,&]\s*)killed|burn[et]d?\s+to\s+death|(?:lay|found)\s+(?:dead|{_LETHAL}|(?:shot|stabbed|beaten)\s+and\s+killed)|"
-    rf"(?:has|have|had)\s+{_ADV}died|"
+    rf"(?:has|have|had)\s+{_ADV}died|{_SUCCUMBED}|"
     rf"lost\s+(?:their|his|her)\s+li(?:ves|fe))\b(?!{_OBJECT})",
     re.IGNORECASE,
 )
@@ -100,12 +102,38 @@ def _left_cue(text: str, start: int) -> str | None:
     return None
 
 
+# an aside between a phrase and its predicate: an acronym or age in brackets ("One Station House Officer [(SHO)],
+# identified as Shabir Ahmad, was killed"), a comma aside that names, counts in or places the person (", identified
+# as X,", ", including a teacher,", ", a resident of Y,"), a bare age in a digest without commas ("Aju [40] was shot
+# dead")
+_ASIDE = re.compile(r"\s*\([^()\n]{1,40}\)|\s*,\s*(?:identified\s+as|named|including|among\s+them|aged?|"
+                    r"(?:a\s+)?residents?\s+of|(?:the\s+)?(?:son|daughter|wife|husband|brother|father|mother)\s+of)\b"
+                    r"[^,.;:!?()\n]{1,60},|\s+\d{1,3}(?=\s+(?:was|were|is|has|had|died|succumbed)\b)", re.IGNORECASE)
+
+
+def after_asides(text: str, end: int, most: int = 2) -> int:
+    """Where the predicate of a phrase ending at ``end`` starts once up to ``most`` asides are passed over
+    (``end`` itself when none follows).
+
+    >>> t = "One Station House Officer (SHO), identified as Shabir Ahmad, was killed"
+    >>> t[after_asides(t, t.index(" (SHO)")):]
+    ' was killed'
+    """
+    for _ in range(most):
+        m = _ASIDE.match(text, end)
+        if not m:
+            break
+        end = m.end()
+    return end
+
+
 def _right_cue(text: str, end: int) -> str | None:
-    right = text[end:end + 60]
-    if _RIGHT_KILL.match(right):
-        return "killed"
-    if _RIGHT_WOUND.match(right):
-        return "wounded"
+    for at in dict.fromkeys((end, after_asides(text, end))):  # the words right after it, then past its asides
+        right = text[at:at + 60]
+        if _RIGHT_KILL.match(right):
+            return "killed"
+        if _RIGHT_WOUND.match(right):
+            return "wounded"
     return None
 
 

@@ -488,6 +488,7 @@ def drop_bare_words(spans: list[dict], roles: Mapping[str, str] | None) -> list[
 
 def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str],
                     labels: Mapping[str, str], cues: Callable[[str, list[tuple[int, int]]], list[str | None]],
+                    victims: Iterable[str] = (), cue: Callable[[str, int, int], str | None] | None = None,
                     ) -> tuple[np.ndarray, np.ndarray]:
     """A decoded path whose casualty segments take the kind their context states, and each tag's probability.
 
@@ -496,7 +497,10 @@ def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.n
     kind is tagged with that kind's label, and its tokens are scored with the probability that they are a
     casualty of either kind (B-/I- of every label in ``labels`` summed): the tagger says "a casualty", the
     text says which. Segments without a cue keep their tags and the probability of their tag; empty
-    ``labels`` (cues off) returns the path and the probability of each of its tags.
+    ``labels`` (cues off) returns the path and the probability of each of its tags. A segment of one of the
+    ``victims`` labels (people neither killed nor wounded) takes a kind only where ``cue(text, start, end)``
+    (``model.cues.casualty_cue``) states one next to it: "[Khan Gul Bhattani], was shot dead" tagged a victim is
+    killed; ``cues``' default for a report without a death word (every phrase wounded) is not read for them.
 
     >>> tags = ["O", "B-KILLED", "I-KILLED", "B-WOUNDED", "I-WOUNDED"]
     >>> text = "killing four people"
@@ -517,18 +521,22 @@ def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.n
     kind_of = {lab: kind for kind, lab in labels.items() if f"B-{lab}" in index and f"I-{lab}" in index}
     if not kind_of or not len(path):
         return path, probs
+    victims = {lab for lab in victims if f"B-{lab}" in index}
     casualty = [(i, j) for i, j, label in segments(path, tags) if label in kind_of]
-    if not casualty:
+    victim = [(i, j) for i, j, label in segments(path, tags) if label in victims] if cue is not None else []
+    if not casualty and not victim:
         return path, probs
-    found = cues(text, [(int(offsets[i][0]), int(offsets[j - 1][1])) for i, j in casualty])
-    b_all, i_all = bio_tag_ids(index, kind_of)
-    for (i, j), kind in zip(casualty, found, strict=True):
+    extent = [(int(offsets[i][0]), int(offsets[j - 1][1])) for i, j in casualty + victim]
+    found = (cues(text, extent[:len(casualty)]) if casualty else []) + [cue(text, s, e) for s, e in extent[len(casualty):]]
+    # a relabelled segment's tokens: the probability of a casualty of any kind (a victim's: of a victim too)
+    masses = [bio_tag_ids(index, kind_of)] * len(casualty) + [bio_tag_ids(index, [*kind_of, *victims])] * len(victim)
+    for (i, j), kind, (b_ids, i_ids) in zip(casualty + victim, found, masses, strict=True):
         label = labels.get(kind) if kind else None
         if label not in kind_of:
             continue
         path[i] = index[f"B-{label}"]
         path[i + 1:j] = index[f"I-{label}"]
-        probs[i:j] = casualty_mass(logp[i:j], b_all, i_all)
+        probs[i:j] = casualty_mass(logp[i:j], b_ids, i_ids)
     return path, probs
 
 

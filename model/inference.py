@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .casualties import casualties_from_spans, drop_unsupported_killed, drop_unsupported_wounded
-from .cues import casualty_cues
+from .cues import casualty_cue, casualty_cues
 from .decoding import (
     allowed_transitions,
     apply_span_thresholds,
@@ -140,6 +140,7 @@ class Predictor:
         # kind -> the span label of that role, for the casualty cues (a model may lack one of them)
         self.casualty_labels = {kind: next(lab for lab, r in self.roles.items() if r == kind)
                                 for kind in ("killed", "wounded") if kind in self.roles.values()}
+        self.victim_labels = [lab for lab, r in self.roles.items() if r == "victim"]  # a stated death relabels them
         # the label a suspect named in the text gets (``suspects.stated_suspects``), None without one, and the labels a
         # stated casualty phrase replaces (the tagger took the victim for the perpetrator)
         self.suspect_label = next((lab for lab, r in self.roles.items() if r == "perpetrator_individual"), None)
@@ -246,7 +247,8 @@ class Predictor:
         chosen.sort(key=lambda t: -t["score"])
         path = decode(token_logp, self.tags, self.constraints)
         cue_labels = self.casualty_labels if getattr(cfg, "casualty_cues", True) else {}
-        path, path_p = relabel_by_cues(text, path, token_logp, doc.offsets, self.tags, cue_labels, casualty_cues)
+        path, path_p = relabel_by_cues(text, path, token_logp, doc.offsets, self.tags, cue_labels, casualty_cues,
+                                       self.victim_labels, casualty_cue)
         spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags, words=doc.word_ids)
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
         # tidied first (``facts_from_spans`` does it again, a no-op then), so that a lone "[A]" tagged a target blocks no

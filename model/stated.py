@@ -33,6 +33,7 @@ from .cues import (
     _WOUND_PREDICATE,
     _alternation,
     _left_cue,
+    after_asides,
     states_a_death,
 )
 
@@ -354,10 +355,10 @@ def _stated_kind(text: str, end: int, left: str | None, death: bool, killed: re.
     patterns of a counted phrase by default), or ``left`` (the verb that governs it); killed only in a report that
     states a death, and treated for a wound (``_TREATED``) wounded only in a report that states none (in one that
     does, 3 more GVDB-310 wounded false alarms when tried)."""
-    right = text[end:end + 80]
-    if death and (killed.match(right) or left == "killed"):
+    rights = [text[at:at + 80] for at in dict.fromkeys((end, after_asides(text, end)))]  # past its asides too
+    if death and (any(killed.match(right) for right in rights) or left == "killed"):
         return "killed"
-    if wounded.match(right) or left == "wounded" or (not death and _TREATED.match(right)):
+    if any(wounded.match(right) for right in rights) or left == "wounded" or (not death and _TREATED.match(rights[0])):
         return "wounded"
     return None
 

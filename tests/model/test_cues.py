@@ -49,6 +49,17 @@ def _cue(text: str, phrase: str) -> str | None:
     # nearly killed is alive (MUC-4 TST1-MUC3-0037: the key counts her injured, not dead)
     ("THE DAUGHTER OF THE AMBASSADOR, NADINE ELKASHES, WAS\nALMOST KILLED ALSO.", "NADINE ELKASHES", "wounded"),
     ("The guard was nearly killed by the blast.", "The guard", "wounded"),
+    # died of the wounds later; the predicate past an aside (SATP dev's digests, 2026-12-06)
+    ("The constable later succumbed to his injuries at a hospital.", "The constable", "killed"),
+    ("One officer was wounded and two others succumbed in hospital.", "two others", "killed"),
+    ("One Station House Officer (SHO), identified as Shabir Ahmad, was killed.", "One Station House Officer",
+     "killed"),
+    ("Six people, including a government school teacher, were shot dead.", "Six people", "killed"),
+    ("A shopkeeper Dharmendra Kumar alias Aju 40 was shot dead by assailants.", "Aju", "killed"),
+    ("Two guards, a resident of Kulgam and his brother, were injured.", "Two guards", "wounded"),
+    # an aside is passed over only before a predicate: not an object's aside, not a clause
+    ("The men, identified as Ali and Omar, killed two soldiers.", "The men", None),
+    ("Two men, who were never found, said the others were killed.", "Two men", None),
 ])
 def test_casualty_cue_reads_the_governing_verb(text, phrase, kind):
     assert _cue(text, phrase) == kind
@@ -112,6 +123,29 @@ def test_a_report_that_states_no_death_has_no_killed():
     # one word stating a death anywhere in the report, and the tagger's KILLED stands
     new, _ = relabel_by_cues(text + ". Police found a body nearby.", path, logp, offsets, TAGS, KINDS, casualty_cues)
     assert [TAGS[t] for t in new[:2]] == ["B-KILLED", "I-KILLED"]
+
+
+VTAGS = TAGS + ["B-VICTIM", "I-VICTIM"]
+
+
+def test_a_victim_takes_the_kind_its_own_cue_states_and_nothing_else():
+    text = "President, Khan Gul Bhattani, was shot dead; his guard Ali was kidnapped"
+    offsets = np.array([(text.index(w), text.index(w) + len(w)) for w in ("Khan", "Gul", "Bhattani", "Ali")])
+    rows = np.full((4, len(VTAGS)), .01)
+    rows[:, 0] = .1
+    rows[0, 7], rows[1, 8], rows[2, 8], rows[3, 7] = .8, .8, .8, .8  # every token a victim for the tagger
+    logp = _logp(rows)
+    path = decode(logp, VTAGS, allowed_transitions(VTAGS))
+    assert [VTAGS[t] for t in path] == ["B-VICTIM", "I-VICTIM", "I-VICTIM", "B-VICTIM"]
+    new, probs = relabel_by_cues(text, path, logp, offsets, VTAGS, KINDS, casualty_cues, ["VICTIM"], casualty_cue)
+    assert [VTAGS[t] for t in new] == ["B-KILLED", "I-KILLED", "I-KILLED", "B-VICTIM"]
+    p = np.exp(logp)
+    assert probs[0] == pytest.approx(p[0, 1] + p[0, 3] + p[0, 7])  # a casualty of any kind, a victim too
+    # without the cue reader victims stay, and in a report without a death word no victim becomes wounded
+    assert relabel_by_cues(text, path, logp, offsets, VTAGS, KINDS, casualty_cues, ["VICTIM"])[0].tolist() == path.tolist()
+    calm = "President, Khan Gul Bhattani, was met here; his guard Ali was kidnapped"  # same offsets
+    assert relabel_by_cues(calm, path, logp, offsets, VTAGS, KINDS, casualty_cues, ["VICTIM"],
+                           casualty_cue)[0].tolist() == path.tolist()
 
 
 def test_config_turns_the_cues_off_and_keeps_the_choice():

@@ -19,6 +19,10 @@ KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
     ("BOTH POLICEMEN DIED INSTANTLY.", [("BOTH POLICEMEN", "killed")]),
     ("A former Yates basketball star was shot to death Tuesday.", [("A former Yates basketball star", "killed")]),
     ("Police say two brothers are dead after a shooting.", [("two brothers", "killed")]),
+    # past an aside to the predicate (SATP dev's digests)
+    ("One Station House Officer (SHO), identified as Shabir Ahmad, was killed and three policemen were injured.",
+     [("One Station House Officer", "killed"), ("three policemen", "wounded")]),
+    ("A man, identified as Fida Hussain, was shot dead outside his house.", [("A man", "killed")]),
     # a scraped page glues the headline to the story; a headline counts an age alone
     ("Man shot in parking lot | abc13.comA man was shot and killed last night.", [("A man", "killed")]),
     ("Police: 18-year-old man shot and killed near 20th Street", [("18-year-old man", "killed")]),
