@@ -35,7 +35,7 @@ from .decoding import (
 from .entities import build_entities
 from .roles import ATTACK_ROLES, resolve_span_roles
 from .rule_spans import add_stated_casualties, casualty_scores, fill_spans
-from .stated import stated_casualties, stated_figures
+from .stated import coordinated_casualties, stated_casualties, stated_figures
 from .suspects import stated_suspects
 from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits
 
@@ -259,6 +259,10 @@ class Predictor:
             phrases = stated_casualties(text)
             spans = add_stated_casualties(spans, text, phrases, cue_labels, score, stated_figures(text, phrases),
                                           self.perpetrator_labels)
+            kind_of = {label: kind for kind, label in cue_labels.items()}  # "[Two policemen] and two civilians were killed"
+            tagged = [(s["start"], s["end"], kind_of[s["label"]]) for s in spans if s["label"] in kind_of]
+            spans = fill_spans(spans, text, [(start, end, cue_labels[kind]) for start, end, kind
+                                             in coordinated_casualties(text, tagged)], score)
         label = self.suspect_label if getattr(cfg, "stated_suspects", True) else None
         named = [(start, end, label) for start, end in stated_suspects(text)] if label else []
         if named:  # "Police arrested [Phi Pham], 33"

@@ -292,3 +292,21 @@ def test_doctests():
     from incidex.model import stated
 
     assert doctest.testmod(stated).failed == 0
+
+
+
+@pytest.mark.parametrize(("text", "tagged", "kind", "found"), [
+    # the partner after the tagged phrase, with its own predicate
+    ("Two policemen and two civilians were killed in the attack.", "Two policemen", "killed", ["two civilians"]),
+    # the partner before it: the predicate after the tagged phrase governs both
+    ("Three civilians, including a woman and a child, sustained injuries.", "a child", "wounded", ["a woman"]),
+    # no shared predicate of that kind, no partner
+    ("Two men were killed and two others were arrested.", "Two men", "killed", []),
+    ("Two policemen and two civilians were injured.", "Two policemen", "killed", []),
+    ("Two policemen and two civilians were killed.", "Two policemen", "wounded", []),
+])
+def test_coordinated_casualties_add_the_conjunct_the_tagger_missed(text, tagged, kind, found):
+    from incidex.model.stated import coordinated_casualties
+
+    start = text.index(tagged)
+    assert [text[s:e] for s, e, _ in coordinated_casualties(text, [(start, start + len(tagged), kind)])] == found
