@@ -7,7 +7,11 @@ split, in file order (none picked), were read by hand on 2026-12-06 and the peop
 incident(s) each report tells as news were written down in ``GOLD`` below, keyed by line number and the first 8
 hex digits of the SHA-1 of the report's text (the text itself stays in ``../shared``). The rules of that reading:
 
-* everyone killed counts, attackers too ("three policemen and two militants were killed" = 5), as GTD's nkill does;
+* everyone killed counts, attackers too ("three policemen and two militants were killed" = 5), as GTD's nkill and
+  ACLED's fatalities do. MUC-4's keys and GVDB's victim lists count victims only, and the count rules follow them
+  (an attacker's or fighter's noun is no stated casualty; "militant" is no person noun of ``counts.PERSON_NOUNS``):
+  the reports whose dead include attackers (``ATTACKERS_KILLED``, 14 of the 61 with deaths) are scored, and the
+  killed figure is also printed without them;
 * people killed or hurt in an earlier incident the report recalls are not counted ("a day after they killed four
   other auxiliary constables" = 0), nor a conflict's running toll ("leaving 40 dead");
 * the wounded are the people hurt who did not die ("injuring 10 ... three of them later succumbed" = 7);
@@ -62,6 +66,10 @@ GOLD: dict[int, tuple[str, int | str | None, int | str | None]] = {
 }
 
 
+# reports whose killed count includes attackers or militants killed by security forces or in the attack itself
+ATTACKERS_KILLED = frozenset({9, 13, 17, 23, 30, 34, 38, 45, 52, 53, 64, 75, 78, 80})
+
+
 def load_reports(path: Path = SATP_DEV) -> list[dict[str, Any]]:
     """The annotated reports: ``{"line", "text", "killed", "wounded"}``; a changed file is an error, not a score."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -89,12 +97,14 @@ def is_right(gold: int | str, pred: dict[str, Any]) -> bool:
     return pred.get("count") == gold
 
 
-def score(reports: list[dict[str, Any]], records: list[dict[str, Any]], kind: str) -> dict[str, Any]:
-    """Right on reports with gold > 0 and false alarms on gold 0, per half (even lines read, odd unread)."""
+def score(reports: list[dict[str, Any]], records: list[dict[str, Any]], kind: str, skip: frozenset[int] = frozenset(),
+          ) -> dict[str, Any]:
+    """Right on reports with gold > 0 and false alarms on gold 0, per half (even lines read, odd unread); the
+    lines of ``skip`` left out."""
     out: dict[str, Any] = {}
     for half, parity in (("even (read)", 0), ("odd (unread)", 1)):
         pairs = [(r, rec["casualties"][kind]) for r, rec in zip(reports, records, strict=True)
-                 if r["line"] % 2 == parity and r[kind] is not None]
+                 if r["line"] % 2 == parity and r[kind] is not None and r["line"] not in skip]
         pos = [(r, p) for r, p in pairs if r[kind] != 0]
         zero = [(r, p) for r, p in pairs if r[kind] == 0]
         out[half] = {"right": sum(is_right(r[kind], p) for r, p in pos), "n": len(pos),
@@ -126,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.show:
                 for w in s["even (read)"]["wrong"]:
                     print("     line", *w)
+        for half, f in score(reports, records, "killed", ATTACKERS_KILLED).items():
+            print(f"  killed  {half:<14} right {f['right']:>2} of {f['n']:>2}   (reports whose dead include no attacker)")
     if args.json:
         args.json.write_text(json.dumps(dump, indent=1) + "\n", encoding="utf-8")
     return 0
