@@ -341,11 +341,15 @@ def test_wounded_entities_nothing_supports_are_dropped_where_a_death_is_tagged()
     spans = spans_for(text, "A man") + spans_for(text, "His brother", "A woman", "The woman", label="WOUNDED")
     # the brother has no cue and no wound word in his sentence; the woman's later mention joins the shot woman
     assert dropped(text, spans) == ["A man", "A woman", "The woman"]
-    # no killed span, or no word of a death: the tagger's wounded spans stand
-    assert drop_unsupported_wounded(text, spans[1:], build_entities(text, spans[1:]))[0] == spans[1:]
+    # no killed span, or no word of a death: a wounded entity needs a cue of its own or a word of a wound or of
+    # harm in its sentence (SATP's property attacks: "About [a dozen] armed Maoists set ablaze a bus")
+    assert dropped(text, spans[1:]) == ["A woman", "The woman"]
     calm = "A man was shot on Monday. His brother said he was a good man."
     calm_spans = spans_for(calm, "A man", label="KILLED") + spans_for(calm, "His brother", label="WOUNDED")
-    assert drop_unsupported_wounded(calm, calm_spans, build_entities(calm, calm_spans))[0] == calm_spans
+    assert drop_unsupported_wounded(calm, calm_spans, build_entities(calm, calm_spans))[0] == calm_spans[:1]
+    arson = "About a dozen armed Maoists set ablaze a bus and a truck. A man was shot during a robbery."
+    arson_spans = spans_for(arson, "a dozen", "A man", label="WOUNDED")
+    assert drop_unsupported_wounded(arson, arson_spans, build_entities(arson, arson_spans))[0] == arson_spans[1:]
     # the roles come from the config's span roles
     custom = [{**s, "label": {"KILLED": "FATALITIES", "WOUNDED": "INJURIES"}[s["label"]]} for s in spans]
     assert dropped(text, custom, {"FATALITIES": "killed", "INJURIES": "wounded"}) == ["A man", "A woman", "The woman"]
