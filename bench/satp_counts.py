@@ -2,7 +2,7 @@
 
     python bench/satp_counts.py --model runs/quickstart [--model runs/news] [--show]
 
-SATP (``../shared/data/satp/dev.tsv``, SOURCE.md there) labels attack types only. The first 100 reports of its dev
+SATP (``../shared/data/satp/dev.tsv``, SOURCE.md there) labels attack types only. The first 125 reports of its dev
 split, in file order (none picked), were read by hand on 2026-12-06 and the people killed and wounded in the
 incident(s) each report tells as news were written down in ``GOLD`` below, keyed by line number and the first 8
 hex digits of the SHA-1 of the report's text (the text itself stays in ``../shared``). The rules of that reading:
@@ -10,7 +10,7 @@ hex digits of the SHA-1 of the report's text (the text itself stays in ``../shar
 * everyone killed counts, attackers too ("three policemen and two militants were killed" = 5), as GTD's nkill and
   ACLED's fatalities do. MUC-4's keys and GVDB's victim lists count victims only, and the count rules follow them
   (an attacker's or fighter's noun is no stated casualty; "militant" is no person noun of ``counts.PERSON_NOUNS``):
-  the reports whose dead include attackers (``ATTACKERS_KILLED``, 14 of the 61 with deaths) are scored, and the
+  the reports whose dead include attackers (``ATTACKERS_KILLED``, 18 of the 78 with deaths) are scored, and the
   killed figure is also printed without them;
 * people killed or hurt in an earlier incident the report recalls are not counted ("a day after they killed four
   other auxiliary constables" = 0), nor a conflict's running toll ("leaving 40 dead");
@@ -63,11 +63,18 @@ GOLD: dict[int, tuple[str, int | str | None, int | str | None]] = {
     88: ("a6a30fa7", 1, 0), 89: ("74d36f5c", 3, 0), 90: ("7485de02", 0, 0), 91: ("5ccc325e", 2, 0),
     92: ("9bf3c9fb", 2, 3), 93: ("3051cb7f", 0, 0), 94: ("5c529fb9", 0, 0), 95: ("3c462d46", 1, 1),
     96: ("dab2c2f8", "19+", 71), 97: ("fe134476", 0, 1), 98: ("042d7a7c", 1, 0), 99: ("ee5ab5c3", 0, 0),
+    100: ("68b68e03", 0, 2), 101: ("d5a0843e", 0, 0), 102: ("f6fb904c", 1, 4), 103: ("b621cfc9", 1, 0),
+    104: ("cc81b281", 1, 0), 105: ("754db8d6", 1, 0), 106: ("cb24bcf4", 1, 5), 107: ("8a07f303", 1, 1),
+    108: ("0e2ef6fe", 0, 0), 109: ("c3be6edc", "2+", 0), 110: ("6ea27a4f", 2, 0), 111: ("94548b57", 1, 0),
+    112: ("f453a527", 3, "100+"), 113: ("ebfa7ac3", 1, 0), 114: ("fa0e49a9", 0, "6+"), 115: ("8da82667", 0, 0),
+    116: ("f8d41f49", 1, 0), 117: ("af5344ba", 1, 0), 118: ("a5f0b9fc", 1, 0), 119: ("3ea54387", 0, 0),
+    120: ("8132a703", "6+", 50), 121: ("96e5a436", 0, 0), 122: ("c7da0313", 1, 0), 123: ("f8ab6dcf", 0, 0),
+    124: ("0acd1a35", 1, 0),
 }
 
 
 # reports whose killed count includes attackers or militants killed by security forces or in the attack itself
-ATTACKERS_KILLED = frozenset({9, 13, 17, 23, 30, 34, 38, 45, 52, 53, 64, 75, 78, 80})
+ATTACKERS_KILLED = frozenset({9, 13, 17, 23, 30, 34, 38, 45, 52, 53, 64, 75, 78, 80, 103, 105, 110, 122})
 
 
 def load_reports(path: Path = SATP_DEV) -> list[dict[str, Any]]:
