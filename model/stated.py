@@ -186,10 +186,11 @@ _AND_BEFORE = re.compile(r"\s*,?\s+and\s+$", re.IGNORECASE)
 
 def coordinated_casualties(text: str, tagged: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``(start, end, kind)`` of each counted person phrase coordinated with a tagged casualty phrase ``tagged``
-    (``(start, end, kind)``) under one predicate of that kind, which the tagger left out: "[Two Policemen] and
-    [two militants] were killed" (the partner's own predicate), "[Three detained militants] and [two soldiers] were
-    killed" (the predicate after the tagged phrase governs both). Coordinated groups add up, so a conjunct the tagger
-    missed is a count lost. Killed only in a report that states a death, as :func:`stated_casualties`.
+    (``(start, end, kind)``) under one predicate of that kind, which the tagger left out: "[Two policemen] and
+    [two civilians] were killed" (the partner's own predicate), "[a woman] and [a child] sustained injuries" (the
+    predicate after the tagged phrase governs both). Coordinated groups add up, so a conjunct the tagger missed is a
+    count lost. Killed only in a report that states a death, as :func:`stated_casualties`; the partner is a counted
+    person phrase of ``_STATED_PHRASE``, so no attacker or fighter ("two militants", "two guerrillas").
 
     >>> t = "Two policemen and two civilians were killed; three civilians and two soldiers were injured."
     >>> tagged = [(0, 13, "killed"), (t.index("two s"), t.index(" were i"), "wounded")]
