@@ -102,6 +102,23 @@ def _left_cue(text: str, start: int) -> str | None:
     return None
 
 
+# an infinitive's verb: "threatened [to kill] election officials", "an operation [to kill] leaders" state no death
+_INFINITIVE = re.compile(r"\bto\s+\w+\s+$", re.IGNORECASE)
+
+
+def stated_cue(text: str, start: int, end: int) -> str | None:
+    """:func:`casualty_cue` where the verb before the phrase is no infinitive: the cue that may turn a phrase the
+    tagger called a victim (threatened, kidnapped, targeted) into a casualty.
+
+    >>> t = "The rebels threatened to kill election officials; gunmen killed two judges."
+    >>> stated_cue(t, t.index("election"), t.index(";")), stated_cue(t, t.index("two j"), len(t) - 1)
+    (None, 'killed')
+    """
+    if _INFINITIVE.search(text, max(0, start - 30), start):
+        return _right_cue(text, end)
+    return casualty_cue(text, start, end)
+
+
 # an aside between a phrase and its predicate: an acronym or age in brackets ("One Station House Officer [(SHO)],
 # identified as Shabir Ahmad, was killed"), a comma aside that names, counts in or places the person (", identified
 # as X,", ", including a teacher,", ", a resident of Y,"), a bare age in a digest without commas ("Aju [40] was shot

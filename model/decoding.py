@@ -499,7 +499,7 @@ def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.n
     text says which. Segments without a cue keep their tags and the probability of their tag; empty
     ``labels`` (cues off) returns the path and the probability of each of its tags. A segment of one of the
     ``victims`` labels (people neither killed nor wounded) takes a kind only where ``cue(text, start, end)``
-    (``model.cues.casualty_cue``) states one next to it: "[Khan Gul Bhattani], was shot dead" tagged a victim is
+    (``model.cues.stated_cue``: no infinitive, "threatened to kill [X]") states one next to it: "[Khan Gul Bhattani], was shot dead" tagged a victim is
     killed; ``cues``' default for a report without a death word (every phrase wounded) is not read for them.
 
     >>> tags = ["O", "B-KILLED", "I-KILLED", "B-WOUNDED", "I-WOUNDED"]

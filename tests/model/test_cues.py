@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 from incidex.model.configuration import EventExtractorConfig
-from incidex.model.cues import casualty_cue, casualty_cues
+from incidex.model.cues import casualty_cue, casualty_cues, stated_cue
 from incidex.model.decoding import (
     allowed_transitions,
     decode,
@@ -146,6 +146,15 @@ def test_a_victim_takes_the_kind_its_own_cue_states_and_nothing_else():
     calm = "President, Khan Gul Bhattani, was met here; his guard Ali was kidnapped"  # same offsets
     assert relabel_by_cues(calm, path, logp, offsets, VTAGS, KINDS, casualty_cues, ["VICTIM"],
                            casualty_cue)[0].tolist() == path.tolist()
+    # a threat states no death (MUC-4 TST2-MUC4-0067: "THREATENED TO KILL [ELECTION OFFICIALS]")
+    threat = "REBELS THREATENED TO KILL ELECTION OFFICIALS."
+    offsets = np.array([(threat.index(w), threat.index(w) + len(w)) for w in ("ELECTION", "OFFICIALS")])
+    path = np.array([VTAGS.index("B-VICTIM"), VTAGS.index("I-VICTIM")])
+    logp = _logp(rows[1:3])
+    assert relabel_by_cues(threat, path, logp, offsets, VTAGS, KINDS, casualty_cues, ["VICTIM"],
+                           stated_cue)[0].tolist() == path.tolist()
+    assert [VTAGS[t] for t in relabel_by_cues(threat, path, logp, offsets, VTAGS, KINDS, casualty_cues, ["VICTIM"],
+                                              casualty_cue)[0]] == ["B-KILLED", "I-KILLED"]
 
 
 def test_config_turns_the_cues_off_and_keeps_the_choice():
