@@ -125,7 +125,7 @@ def stated_cue(text: str, start: int, end: int) -> str | None:
 # dead")
 _ASIDE = re.compile(r"\s*\([^()\n]{1,40}\)|\s*,\s*(?:identified\s+as|named|including|among\s+them|aged?|"
                     r"(?:a\s+)?residents?\s+of|(?:the\s+)?(?:son|daughter|wife|husband|brother|father|mother)\s+of)\b"
-                    r"[^,.;:!?()\n]{1,60},|\s+\d{1,3}(?=\s+(?:was|were|is|has|had|died|succumbed)\b)", re.IGNORECASE)
+                    r"(?:[^,.;:!?()\n]|\([^()\n]{1,20}\)){1,60},|\s+\d{1,3}(?=\s+(?:was|were|is|has|had|died|succumbed)\b)", re.IGNORECASE)
 
 
 def after_asides(text: str, end: int, most: int = 2) -> int:

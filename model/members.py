@@ -115,10 +115,12 @@ def listed_in_group(text: str, extents: Sequence[Sequence[tuple[int, int]]], par
     def close(group: int, how: str, members: list[int]) -> None:
         total = parts[group]
         sizes = [None if c is None else c.min if c.count is None else c.count for c in (parts[i] for i in members)]
-        if total is None or total.count is None or None in sizes:
+        # "at least six persons, including a woman and a child": the listed are among the six the group states
+        least = total.min if total is not None and total.count is None and how == "including" else None
+        if total is None or (total.count is None and least is None) or None in sizes:
             return
         listed_size = sum(n or 0 for n in sizes)
-        if listed_size > total.count:
+        if listed_size > (total.count if least is None else least):
             return
         exact = all(parts[i].count is not None for i in members)  # type: ignore[union-attr]
         if how != "including" and not (exact and listed_size == total.count):

@@ -504,3 +504,13 @@ def test_names_identified_as_the_group_count_in_it(text: str, parts: list[str], 
 def test_people_listed_in_a_stated_group_are_counted_in_it(text: str, parts: list[str], expected: int) -> None:
     kind = "wounded" if "INJURED" in text else "killed"
     assert casualties_from_spans(text, spans_for(text, *parts, label=kind.upper()))[kind]["count"] == expected
+
+
+def test_people_listed_in_a_group_stated_as_at_least_are_among_them() -> None:
+    # SATP dev: "At least six persons, including a woman and a child, were killed" is at least 6, not at least 8
+    text = "At least six persons, including a woman and a child, were killed in a blast."
+    killed = casualties_from_spans(text, spans_for(text, "At least six persons", "a woman", "a child"))["killed"]
+    assert (killed["count"], killed["min"], killed["max"]) == (None, 6, None)
+    more = "At least two persons, including a woman, a child and a guard, were killed."  # more than the least
+    killed = casualties_from_spans(more, spans_for(more, "At least two persons", "a woman", "a child", "a guard"))["killed"]
+    assert killed["min"] == 5

@@ -55,6 +55,7 @@ def _cue(text: str, phrase: str) -> str | None:
     ("One Station House Officer (SHO), identified as Shabir Ahmad, was killed.", "One Station House Officer",
      "killed"),
     ("Six people, including a government school teacher, were shot dead.", "Six people", "killed"),
+    ("A man, identified as Meskin Awan (50), was killed in a grenade attack.", "A man", "killed"),
     ("A shopkeeper Dharmendra Kumar alias Aju 40 was shot dead by assailants.", "Aju", "killed"),
     ("Two guards, a resident of Kulgam and his brother, were injured.", "Two guards", "wounded"),
     # an aside is passed over only before a predicate: not an object's aside, not a clause
