@@ -90,10 +90,15 @@ _LEFT_STEMS = ("kill", "slay", "slew", "massac", "murder", "execut", "fatal", "d
                "hurt", "maim")
 
 
+# an infinitive's verb states no casualty: "threatened [to kill] election officials", "an operation [to kill] leaders"
+# (MUC-4 TST2-MUC4-0067 and -0074); a gerund after "to" does ("admitted to killing [Jamal Berry]")
+_INFINITIVE = re.compile(r"\bto\s+(?!\w+ing\b)\w+\s+$", re.IGNORECASE)
+
+
 def _left_cue(text: str, start: int) -> str | None:
     left = text[max(0, start - 40):start]
     lower = left.lower()
-    if not any(stem in lower for stem in _LEFT_STEMS):
+    if not any(stem in lower for stem in _LEFT_STEMS) or _INFINITIVE.search(left):
         return None
     if _LEFT_KILL.search(left):
         return "killed"
@@ -102,30 +107,14 @@ def _left_cue(text: str, start: int) -> str | None:
     return None
 
 
-# an infinitive's verb: "threatened [to kill] election officials", "an operation [to kill] leaders" state no death
-_INFINITIVE = re.compile(r"\bto\s+\w+\s+$", re.IGNORECASE)
-
-
-def stated_cue(text: str, start: int, end: int) -> str | None:
-    """:func:`casualty_cue` where the verb before the phrase is no infinitive: the cue that may turn a phrase the
-    tagger called a victim (threatened, kidnapped, targeted) into a casualty.
-
-    >>> t = "The rebels threatened to kill election officials; gunmen killed two judges."
-    >>> stated_cue(t, t.index("election"), t.index(";")), stated_cue(t, t.index("two j"), len(t) - 1)
-    (None, 'killed')
-    """
-    if _INFINITIVE.search(text, max(0, start - 30), start):
-        return _right_cue(text, end)
-    return casualty_cue(text, start, end)
-
-
 # an aside between a phrase and its predicate: an acronym or age in brackets ("One Station House Officer [(SHO)],
 # identified as Shabir Ahmad, was killed"), a comma aside that names, counts in or places the person (", identified
 # as X,", ", including a teacher,", ", a resident of Y,"), a bare age in a digest without commas ("Aju [40] was shot
 # dead")
 _ASIDE = re.compile(r"\s*\([^()\n]{1,40}\)|\s*,\s*(?:identified\s+as|named|including|among\s+them|aged?|"
                     r"(?:a\s+)?residents?\s+of|(?:the\s+)?(?:son|daughter|wife|husband|brother|father|mother)\s+of)\b"
-                    r"(?:[^,.;:!?()\n]|\([^()\n]{1,20}\)){1,60},|\s+\d{1,3}(?=\s+(?:was|were|is|has|had|died|succumbed)\b)", re.IGNORECASE)
+                    r"(?:[^,.;:!?()\n]|\([^()\n]{1,20}\)){1,60},|"
+                    r"\s+\d{1,3}(?=\s+(?:was|were|is|has|had|died|succumbed)\b)", re.IGNORECASE)
 
 
 def after_asides(text: str, end: int, most: int = 2) -> int:
@@ -173,6 +162,9 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
     ('killed', None)
     >>> casualty_cue("The daughter, Nadine Elkashes, was almost killed also.", 15, 30)
     'wounded'
+    >>> t = "The rebels threatened to kill election officials; gunmen killed two judges."
+    >>> casualty_cue(t, t.index("election"), t.index(";")), casualty_cue(t, t.index("two j"), len(t) - 1)
+    (None, 'killed')
     >>> t = "A round hit a nearby man in the leg. The victim, a 22-year-old man, sustained a gunshot wound."
     >>> casualty_cue(t, t.index("a nearby"), t.index(" in the leg")), casualty_cue(t, t.index("a 22"), t.index(", sus"))
     ('wounded', 'wounded')

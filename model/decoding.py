@@ -499,7 +499,7 @@ def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.n
     text says which. Segments without a cue keep their tags and the probability of their tag; empty
     ``labels`` (cues off) returns the path and the probability of each of its tags. A segment of one of the
     ``victims`` labels (people neither killed nor wounded) takes a kind only where ``cue(text, start, end)``
-    (``model.cues.stated_cue``: no infinitive, "threatened to kill [X]") states one next to it: "[Khan Gul Bhattani], was shot dead" tagged a victim is
+    (``model.cues.casualty_cue``) states one next to it: "[Khan Gul Bhattani], was shot dead" tagged a victim is
     killed; ``cues``' default for a report without a death word (every phrase wounded) is not read for them.
 
     >>> tags = ["O", "B-KILLED", "I-KILLED", "B-WOUNDED", "I-WOUNDED"]
@@ -521,22 +521,27 @@ def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.n
     kind_of = {lab: kind for kind, lab in labels.items() if f"B-{lab}" in index and f"I-{lab}" in index}
     if not kind_of or not len(path):
         return path, probs
-    victims = {lab for lab in victims if f"B-{lab}" in index}
-    casualty = [(i, j) for i, j, label in segments(path, tags) if label in kind_of]
-    victim = [(i, j) for i, j, label in segments(path, tags) if label in victims] if cue is not None else []
+    victims = {lab for lab in victims if f"B-{lab}" in index} if cue is not None else set()
+    segs = segments(path, tags)
+    casualty = [(i, j) for i, j, label in segs if label in kind_of]
+    victim = [(i, j) for i, j, label in segs if label in victims]
     if not casualty and not victim:
         return path, probs
-    extent = [(int(offsets[i][0]), int(offsets[j - 1][1])) for i, j in casualty + victim]
-    found = (cues(text, extent[:len(casualty)]) if casualty else []) + [cue(text, s, e) for s, e in extent[len(casualty):]]
+
+    def extent(i: int, j: int) -> tuple[int, int]:
+        return int(offsets[i][0]), int(offsets[j - 1][1])
+
+    found = cues(text, [extent(i, j) for i, j in casualty]) if casualty else []
+    found += [cue(text, *extent(i, j)) for i, j in victim]  # type: ignore[misc]
     # a relabelled segment's tokens: the probability of a casualty of any kind (a victim's: of a victim too)
-    masses = [bio_tag_ids(index, kind_of)] * len(casualty) + [bio_tag_ids(index, [*kind_of, *victims])] * len(victim)
-    for (i, j), kind, (b_ids, i_ids) in zip(casualty + victim, found, masses, strict=True):
+    of_casualty, of_victim = bio_tag_ids(index, kind_of), bio_tag_ids(index, [*kind_of, *victims])
+    for n, ((i, j), kind) in enumerate(zip(casualty + victim, found, strict=True)):
         label = labels.get(kind) if kind else None
         if label not in kind_of:
             continue
         path[i] = index[f"B-{label}"]
         path[i + 1:j] = index[f"I-{label}"]
-        probs[i:j] = casualty_mass(logp[i:j], b_ids, i_ids)
+        probs[i:j] = casualty_mass(logp[i:j], *(of_casualty if n < len(casualty) else of_victim))
     return path, probs
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .casualties import casualties_from_spans, drop_unsupported_killed, drop_unsupported_wounded
-from .cues import casualty_cues, stated_cue
+from .cues import casualty_cue, casualty_cues
 from .decoding import (
     allowed_transitions,
     apply_span_thresholds,
@@ -248,7 +248,7 @@ class Predictor:
         path = decode(token_logp, self.tags, self.constraints)
         cue_labels = self.casualty_labels if getattr(cfg, "casualty_cues", True) else {}
         path, path_p = relabel_by_cues(text, path, token_logp, doc.offsets, self.tags, cue_labels, casualty_cues,
-                                       self.victim_labels, stated_cue)
+                                       self.victim_labels, casualty_cue)
         spans = tags_to_spans(text, path, path_p, doc.offsets, self.tags, words=doc.word_ids)
         spans = apply_span_thresholds(spans, getattr(cfg, "span_thresholds", None))
         # tidied first (``facts_from_spans`` does it again, a no-op then), so that a lone "[A]" tagged a target blocks no

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 from incidex.model.configuration import EventExtractorConfig
-from incidex.model.cues import casualty_cue, casualty_cues, stated_cue
+from incidex.model.cues import casualty_cue, casualty_cues
 from incidex.model.decoding import (
     allowed_transitions,
     decode,
@@ -49,6 +49,10 @@ def _cue(text: str, phrase: str) -> str | None:
     # nearly killed is alive (MUC-4 TST1-MUC3-0037: the key counts her injured, not dead)
     ("THE DAUGHTER OF THE AMBASSADOR, NADINE ELKASHES, WAS\nALMOST KILLED ALSO.", "NADINE ELKASHES", "wounded"),
     ("The guard was nearly killed by the blast.", "The guard", "wounded"),
+    # an infinitive states no casualty (MUC-4 TST2-MUC4-0067)
+    ("REBELS THREATENED TO KILL ELECTION OFFICIALS.", "ELECTION OFFICIALS", None),
+    ("They planned to injure two guards.", "two guards", None),
+    ("He admitted to killing Jamal Berry after an argument.", "Jamal Berry", "killed"),
     # died of the wounds later; the predicate past an aside (SATP dev's digests, 2026-12-06)
     ("The constable later succumbed to his injuries at a hospital.", "The constable", "killed"),
     ("One officer was wounded and two others succumbed in hospital.", "two others", "killed"),
@@ -153,9 +157,7 @@ def test_a_victim_takes_the_kind_its_own_cue_states_and_nothing_else():
     path = np.array([VTAGS.index("B-VICTIM"), VTAGS.index("I-VICTIM")])
     logp = _logp(rows[1:3])
     assert relabel_by_cues(threat, path, logp, offsets, VTAGS, KINDS, casualty_cues, ["VICTIM"],
-                           stated_cue)[0].tolist() == path.tolist()
-    assert [VTAGS[t] for t in relabel_by_cues(threat, path, logp, offsets, VTAGS, KINDS, casualty_cues, ["VICTIM"],
-                                              casualty_cue)[0]] == ["B-KILLED", "I-KILLED"]
+                           casualty_cue)[0].tolist() == path.tolist()
 
 
 def test_config_turns_the_cues_off_and_keeps_the_choice():

@@ -19,6 +19,8 @@ KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
     ("BOTH POLICEMEN DIED INSTANTLY.", [("BOTH POLICEMEN", "killed")]),
     ("A former Yates basketball star was shot to death Tuesday.", [("A former Yates basketball star", "killed")]),
     ("Police say two brothers are dead after a shooting.", [("two brothers", "killed")]),
+    # a threat is no casualty
+    ("The rebels threatened to kill two policemen on Monday.", []),
     # past an aside to the predicate (SATP dev's digests)
     ("One Station House Officer (SHO), identified as Shabir Ahmad, was killed and three policemen were injured.",
      [("One Station House Officer", "killed"), ("three policemen", "wounded")]),
