@@ -44,7 +44,14 @@ from .counts import (
     _w,
     is_name,
 )
-from .cues import _SENTENCE_BREAK, casualty_cue, casualty_cues, speaks_of_a_wound, states_a_death
+from .cues import (
+    _SENTENCE_BREAK,
+    casualty_cue,
+    casualty_cues,
+    speaks_of_a_wound,
+    speaks_of_harm,
+    states_a_death,
+)
 from .members import described_members, group_size, listed_in_group, named_members, sentence_starts
 
 _TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
@@ -189,22 +196,11 @@ def drop_unsupported_wounded(text: str, spans: list[dict[str, Any]], entities: M
     hurt = entities.get("wounded") or []
     if not hurt:
         return spans, dict(entities)
-    if not entities.get("killed") or not states_a_death(text):
-        # no one killed to weigh them against: a wounded entity needs a cue of its own or a word of a wound or of
-        # harm in its sentence ("About [a dozen] armed Maoists set ablaze a bus", "a vehicle (Ba [13] Cha 495)")
-        keep = _supported(text, hurt, lambda cue: cue is not None, _speaks_of_harm, _own_cues)
-        return _without(spans, entities, "wounded", hurt, keep)
-    keep = _supported(text, hurt, lambda cue: cue is not None, speaks_of_a_wound)
+    if entities.get("killed") and states_a_death(text):
+        keep = _supported(text, hurt, lambda cue: cue is not None, speaks_of_a_wound)
+    else:  # no one killed to weigh them against: a cue of its own or a word of harm in its sentence
+        keep = _supported(text, hurt, lambda cue: cue is not None, speaks_of_harm, _own_cues)
     return _without(spans, entities, "wounded", hurt, keep)
-
-
-# what hurts a person, beside the words of a wound: "[A man] was shot during a robbery", "[a woman] was attacked"
-_HARM = re.compile(r"\b(?:shot|shoot\w*|gunshots?|gunfire|stabb\w*|hit(?:s|ting)?|struck|attack\w*|assault\w*|beat(?:en|ing)?|"
-                   r"burn\w*|blast|explosion|bomb\w*|fir(?:ed|ing)\s+(?:at|on|upon))\b", re.IGNORECASE)
-
-
-def _speaks_of_harm(text: str, start: int, end: int) -> bool:
-    return speaks_of_a_wound(text, start, end) or bool(_HARM.search(text, start, end))
 
 
 def _own_cues(text: str, extents: Sequence[tuple[int, int]]) -> list[str | None]:

@@ -204,6 +204,20 @@ def speaks_of_a_wound(text: str, start: int = 0, end: int | None = None) -> bool
     return bool(_WOUND_WORD.search(text, start, len(text) if end is None else end))
 
 
+# what hurts a person, beside the words of a wound: "[A man] was shot during a robbery", "[a woman] was attacked"
+_HARM = re.compile(r"\b(?:shot|shoot\w*|gunshots?|gunfire|stabb\w*|hit(?:s|ting)?|struck|attack\w*|assault\w*|"
+                   r"beat(?:en|ing)?|burn\w*|blast|explosion|bomb\w*|fir(?:ed|ing)\s+(?:at|on|upon))\b", re.IGNORECASE)
+
+
+def speaks_of_harm(text: str, start: int = 0, end: int | None = None) -> bool:
+    """:func:`speaks_of_a_wound`, or a word of what hurts a person ("shot", "attacked", "hitting", "blast").
+
+    >>> [speaks_of_harm(t) for t in ("A man was shot during a robbery.", "Maoists set ablaze a bus.")]
+    [True, False]
+    """
+    return speaks_of_a_wound(text, start, end) or bool(_HARM.search(text, start, len(text) if end is None else end))
+
+
 def states_a_death(text: str, start: int = 0, end: int | None = None) -> bool:
     """Whether the report (or ``text[start:end]``, a sentence of it) has any word that states a death ("killed",
     "dead", "died", "fatally", "body", "homicide", "toll" ...). Without one, nobody in it is killed.
