@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .counts import is_number
+from .counts import _PRONOUNS, _w, is_number
 from .roles import COUNTED_ROLES, role_lookup
 
 
@@ -463,10 +463,9 @@ def _trim_tail(text: str, start: int, end: int) -> int:
         end = start + len(piece)
 
 
-# a pronoun or an article alone: no perpetrator, target or weapon a reader can use ("ambushing [their] staff bus",
-# "[A] Stockton man was shot")
-_PRONOUN = re.compile(r"(?:he|him|his|she|her|hers|it|its|they|them|their|theirs|we|us|our|you|your|i|me|my|"
-                      r"a|an|the|this|that|these|those)", re.IGNORECASE)
+# a pronoun (``counts``' own, with the possessives) or an article alone: no perpetrator, target or weapon a reader can
+# use ("ambushing [their] staff bus", "[A] Stockton man was shot")
+_BARE_WORDS = _PRONOUNS | _w("his hers its their theirs our you your i me my a an the this that")
 
 
 def drop_bare_words(spans: list[dict], roles: Mapping[str, str] | None) -> list[dict]:
@@ -483,7 +482,7 @@ def drop_bare_words(spans: list[dict], roles: Mapping[str, str] | None) -> list[
     """
     role_of = role_lookup(roles)
     return [s for s in spans if role_of(s["label"]) in COUNTED_ROLES
-            or not (is_number(s["text"]) or _PRONOUN.fullmatch(s["text"].strip()))]
+            or not (is_number(s["text"]) or s["text"].strip().casefold() in _BARE_WORDS)]
 
 
 def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str],
