@@ -18,6 +18,9 @@ hex digits of the SHA-1 of the report's text (the text itself stays in ``../shar
 * ``"10+"`` is a figure the text gives as a lower bound ("At least 10 persons"); ``None`` marks a count the text
   leaves open either way ("injuring many others", "eight were injured ... one succumbed": 7 or 8), left out.
 
+The records' ``killed`` counts victims; ``total_killed`` (``killed`` + ``perpetrators_killed``, GTD's nkill) is
+scored against the same figures on every report ("everyone killed").
+
 A count is right when the record's ``casualties`` give it: ``count == n`` for a plain figure, ``min == n`` for a
 lower bound (``max`` open or not). False alarms are reports with gold 0 whose record has a count or ``min`` above 0.
 Rows are split by line parity: **even lines may be read** to find what a count rule misses, **odd lines are kept
@@ -105,12 +108,13 @@ def is_right(gold: int | str, pred: dict[str, Any]) -> bool:
 
 
 def score(reports: list[dict[str, Any]], records: list[dict[str, Any]], kind: str, skip: frozenset[int] = frozenset(),
-          ) -> dict[str, Any]:
+          field: str | None = None) -> dict[str, Any]:
     """Right on reports with gold > 0 and false alarms on gold 0, per half (even lines read, odd unread); the
-    lines of ``skip`` left out."""
+    lines of ``skip`` left out. ``field``: the record's count scored against gold ``kind`` (default ``kind``:
+    ``"total_killed"`` against ``"killed"`` scores everyone killed, perpetrators too)."""
     out: dict[str, Any] = {}
     for half, parity in (("even (read)", 0), ("odd (unread)", 1)):
-        pairs = [(r, rec["casualties"][kind]) for r, rec in zip(reports, records, strict=True)
+        pairs = [(r, rec["casualties"][field or kind]) for r, rec in zip(reports, records, strict=True)
                  if r["line"] % 2 == parity and r[kind] is not None and r["line"] not in skip]
         pos = [(r, p) for r, p in pairs if r[kind] != 0]
         zero = [(r, p) for r, p in pairs if r[kind] == 0]
@@ -145,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
                     print("     line", *w)
         for half, f in score(reports, records, "killed", ATTACKERS_KILLED).items():
             print(f"  killed  {half:<14} right {f['right']:>2} of {f['n']:>2}   (reports whose dead include no attacker)")
+        if "total_killed" in records[0]["casualties"]:  # models predicted by code since perpetrators_killed exists
+            for half, f in score(reports, records, "killed", field="total_killed").items():
+                print(f"  everyone killed {half:<14} right {f['right']:>2} of {f['n']:>2}   false alarms "
+                      f"{f['false_alarms']} of {f['n_zero']}   (total_killed: killed + perpetrators_killed)")
     if args.json:
         args.json.write_text(json.dumps(dump, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -52,6 +52,7 @@ from .cues import (
     speaks_of_harm,
     states_a_death,
 )
+from .fighters import perpetrators_dead
 from .members import described_members, group_size, listed_in_group, named_members, sentence_starts
 
 _TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
@@ -425,10 +426,11 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
     died = _wounded_then_killed(text, entities)
     if died:
         entities = {**entities, "wounded": [e for i, e in enumerate(entities["wounded"]) if i not in died]}
+    entities = perpetrators_dead(text, entities)
     out: dict[str, dict[str, Any]] = {}
     starts = sentence_starts(text)
     dated = {bisect.bisect_right(starts, m.start()) for m in _EARLIER.finditer(text)}  # sentences dated earlier
-    for kind in ("killed", "wounded"):
+    for kind in ("killed", "wounded", "perpetrators_killed"):
         extents = [(m["start"], m["end"]) for e in entities.get(kind, []) for m in e["mentions"]]
         texts: list[str] = []
         parts: list[tuple[Count | None, str]] = []
@@ -478,4 +480,24 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
         total = _overall([c for c, t in kept if t], [c for c, t in kept if not t]) \
             or _sum([c for c, _ in kept]) or Count(None, None, None)
         out[kind] = {**total.to_dict(), "text": "; ".join(texts) if texts else None}
+    out["total_killed"] = total_killed(out)
     return out
+
+
+def total_killed(casualties: Mapping[str, Any]) -> dict[str, Any]:
+    """Everyone killed, GTD's nkill and ACLED's fatalities: ``killed`` (the victims) + ``perpetrators_killed``, from a
+    record's ``casualties``; a part that states no figure adds nothing, and bounds add as the parts of a
+    coordination do; all None when neither states a figure.
+
+    >>> total_killed({"killed": {"count": 2, "min": 2, "max": 2}, "perpetrators_killed": {"count": 3, "min": 3, "max": 3}})
+    {'count': 5, 'min': 5, 'max': 5, 'text': None}
+    >>> total_killed({"killed": {"count": None, "min": 4, "max": None}, "perpetrators_killed": {"count": 1, "min": 1, "max": 1}})
+    {'count': None, 'min': 5, 'max': None, 'text': None}
+    """
+    parts, texts = [], []
+    for kind in ("killed", "perpetrators_killed"):
+        c = casualties.get(kind) or {}
+        if any(c.get(k) is not None for k in ("count", "min", "max")):
+            parts.append(Count(c.get("count"), c.get("min"), c.get("max")))
+            texts.append(c.get("text"))
+    return {**(_sum(parts) or Count(None, None, None)).to_dict(), "text": "; ".join(filter(None, texts)) or None}

@@ -148,6 +148,7 @@ def person_plural(noun: str) -> tuple[str, ...]:
 _PERSON_PLURALS = frozenset(p for n in PERSON_NOUNS for p in person_plural(n)) | _PLURAL_LEX | _w("others")
 
 
+
 _TITLES = _w("judge mayor president father priest archbishop bishop monsignor msgr reverend rev pastor general gen "
              "colonel col lieutenant lt captain capt major maj sergeant sgt corporal commander admiral senator sen "
              "congressman congresswoman governor gov minister mr mrs ms miss dr doctor professor prof attorney "

@@ -47,6 +47,38 @@ _LEFT_WOUND = re.compile(rf"\b{_WOUND_WORDS}\s+$", re.IGNORECASE)
 _AUX = r"(?:(?:were|was|are|is|had\s+been|have\s+been|has\s+been|been|being|got|get)\s+)?"
 _ADV = r"(?:(?:later|also|all|both|reportedly|allegedly|critically|seriously|severely|gravely|slightly|lightly|" \
        r"fatally|badly|mortally|initially|subsequently|eventually|each|then)\s+){0,2}"
+
+
+#: nouns of the perpetrators' side, attackers and fighters: the dead a phrase of one of them names ("[two militants]
+#: were killed in the encounter", "killing himself and [two accomplices]") are ``perpetrators_killed`` (GTD's
+#: nkillter), apart from the victims that MUC-4's keys and GVDB count (:func:`is_combatant`)
+COMBATANT_NOUNS = frozenset("militant terrorist attacker assailant insurgent gunman guerrilla rebel suspect maoist "
+                            "naxalite naxal cadre fidayeen fidayee jihadist bomber shooter extremist accomplice "
+                            "hijacker kidnapper abductor infiltrator intruder".split())
+_COMBATANT_FORMS = frozenset(f for n in COMBATANT_NOUNS for f in (n, *person_plural(n)))
+# a person noun that does not make a fighter's phrase a victim's: "a militant leader", "a rebel member"
+_OTHER_PERSONS = frozenset(f for n in PERSON_NOUNS - COMBATANT_NOUNS - {"leader", "member"}
+                           for f in (n, *person_plural(n))) | {"people", "persons", "civilians"}
+
+
+def is_combatant(phrase: str) -> bool:
+    """Whether a phrase names attackers or fighters only: a noun of :data:`COMBATANT_NOUNS` (or its plural), no
+    other person ("two soldiers and a militant" is both sides) and no "former" / "ex-" (a former rebel killed is a
+    victim).
+
+    >>> [is_combatant(p) for p in ("three Pakistani militants", "one of the fidayeens", "the gunman", "Three")]
+    [True, True, True, False]
+    >>> [is_combatant(p) for p in ("two soldiers and a militant", "a former guerrilla", "ex-militant", "militant leader")]
+    [False, False, False, True]
+    """
+    if not isinstance(phrase, str):
+        return False
+    words = phrase.casefold().replace("-", " ").split()
+    words = [w.strip(".,;:'\"()") for w in words]
+    return (any(w in _COMBATANT_FORMS for w in words) and not any(w in _OTHER_PERSONS for w in words)
+            and not any(w in ("former", "ex") for w in words))
+
+
 # the rest of a phrase the tagger cut short, before its predicate: "Jose Luis Ortiz, [a 21-year-old] Latino male,
 # died Monday" (a coroner's log), "[a 5-year-old] Latina, was shot and killed", "[TWO] PEASANTS WERE KILLED"
 # ... of a person who may be a casualty: every person noun but an attacker's or a fighter's ("two suspects were killed"
@@ -171,6 +203,30 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
     """
     return _left_cue(text, start) or _right_cue(text, end)
 
+
+
+# the phrase's own death after it: an auxiliary of the passive or an intransitive verb, the rest of a cut phrase allowed
+# ("[two militants] were killed", "[Three] militants were killed", "[the gunman] later died"), never an active verb
+_OWN_DEATH = re.compile(r"\s*,?\s*(?:(?!shot\b|killed\b|gunned\b|stabbed\b|murdered\b)[\w-]+\s+){0,3}?(?:were|was|is|are|"
+                        r"been|being|got|died|dies|dead|succumb\w*|perished|lost\s+(?:their|his|her)\s+li(?:fe|ves))\b",
+                        re.IGNORECASE)
+
+
+def dies_itself(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is stated to die (:func:`casualty_cue` says killed) rather than to kill: a killing
+    verb governs it ("the Police killed [two militants]") or its predicate is passive or intransitive ("[two militants]
+    were killed"); an active verb after it is its deed, whatever ``casualty_cue`` reads ("Suspected Maoist [insurgents]
+    shot dead two police constables": the constables are no person noun the cue knows as its object).
+
+    >>> t = "Suspected Maoist insurgents shot dead two police constables. Police killed two militants."
+    >>> dies_itself(t, t.index("insurgents"), t.index(" shot")), dies_itself(t, t.index("two m"), len(t) - 1)
+    (False, True)
+    """
+    if casualty_cue(text, start, end) != "killed":
+        return False
+    if _left_cue(text, start) == "killed":
+        return True
+    return any(_OWN_DEATH.match(text, at) for at in dict.fromkeys((end, after_asides(text, end))))
 
 # a sentence ends at . ! ? (and closing quotes) before a capital or digit, or at a blank line; a line break alone
 # does not end one (MUC-4 wraps its lines inside sentences)

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from .casualties import casualties_from_spans, drop_unsupported_killed, drop_unsupported_wounded
-from .cues import casualty_cue, casualty_cues
+from .cues import casualty_cue, casualty_cues, is_combatant
 from .decoding import (
     allowed_transitions,
     apply_span_thresholds,
@@ -261,8 +261,12 @@ class Predictor:
                                           self.perpetrator_labels)
             kind_of = {label: kind for kind, label in cue_labels.items()}  # "[Two policemen] and two civilians were killed"
             tagged = [(s["start"], s["end"], kind_of[s["label"]]) for s in spans if s["label"] in kind_of]
-            spans = fill_spans(spans, text, [(start, end, cue_labels[kind]) for start, end, kind
-                                             in coordinated_casualties(text, tagged)], score)
+            # fighters among the dead ("[Three detained militants] and two soldiers were killed") are perpetrators,
+            # counted apart as perpetrators_killed (``fighters.perpetrators_dead``), never victims
+            fighter = self.suspect_label or cue_labels.get("killed")
+            spans = fill_spans(spans, text, [(start, end, fighter if kind == "killed" and is_combatant(text[start:end])
+                                              else cue_labels[kind])
+                                             for start, end, kind in coordinated_casualties(text, tagged)], score)
         label = self.suspect_label if getattr(cfg, "stated_suspects", True) else None
         named = [(start, end, label) for start, end in stated_suspects(text)] if label else []
         if named:  # "Police arrested [Phi Pham], 33"

@@ -58,7 +58,8 @@ def parquet_schema(attack_types: list[str], extra: Iterable[str] = ()):
          else pa.map_(pa.string(), pa.float64())),
         ("spans", pa.list_(pa.struct([("label", pa.string()), ("text", pa.string()), ("start", pa.int64()),
                                       ("end", pa.int64()), ("score", pa.float64())]))),
-        ("casualties", pa.struct([("killed", count), ("wounded", count)])),
+        ("casualties", pa.struct([("killed", count), ("wounded", count), ("perpetrators_killed", count),
+                                  ("total_killed", count)])),
         ("actors", pa.struct([(k, pa.list_(pa.string())) for k in ("perpetrators", "targets", "victims")])),
         # role -> entities (a map: the roles depend on the model's span_roles)
         ("entities", pa.map_(pa.string(), pa.list_(pa.struct([

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .counts import NUMBER_WORDS, PERSON_NOUNS, QUALIFIERS, Count, is_name, parse_count
+from .counts import NUMBER_WORDS, PERSON_NOUNS, QUALIFIERS, Count, is_name, parse_count, person_plural
 
 # the cue vocabulary is ``cues``' own: one description of a casualty predicate for the tagger's phrases and these
 from .cues import (
@@ -31,9 +31,11 @@ from .cues import (
     _SENTENCE_BREAK,
     _TRUNK,
     _WOUND_PREDICATE,
+    COMBATANT_NOUNS,
     _alternation,
     _left_cue,
     after_asides,
+    dies_itself,
     states_a_death,
 )
 
@@ -51,6 +53,14 @@ _STATED_PHRASE = re.compile(
     re.IGNORECASE,
 )
 
+# a counted phrase of attackers or fighters ("Four militants", "one of the fidayeen", "three suspected Maoists"): their
+# dead are the perpetrators' (``fighters.perpetrators_dead``), read by :func:`stated_combatant_deaths`
+_COMBATANT = _alternation(f for n in COMBATANT_NOUNS for f in (n, *person_plural(n)))
+_COMBATANT_PHRASE = re.compile(
+    rf"(?<![\d,.])\b(?:the\s+)?(?:{_COUNTED}|one\s+of\s+the)\s+"
+    rf"(?:(?!was\b|were\b|is\b|are\b|has\b|have\b|had\b|and\b|or\b|of\b)[\w'’-]+\s+){{0,3}}?(?:{_COMBATANT})\b",
+    re.IGNORECASE,
+)
 
 # a headline's bare subject: "Man shot, killed in Feltonville", "Teen fatally shot outside school"; read only where
 # the report states no other phrase of that kind (the headline names someone the text counts again)
@@ -190,7 +200,8 @@ def coordinated_casualties(text: str, tagged: Sequence[tuple[int, int, str]]) ->
     [two civilians] were killed" (the partner's own predicate), "[a woman] and [a child] sustained injuries" (the
     predicate after the tagged phrase governs both). Coordinated groups add up, so a conjunct the tagger missed is a
     count lost. Killed only in a report that states a death, as :func:`stated_casualties`; the partner is a counted
-    person phrase of ``_STATED_PHRASE``, so no attacker or fighter ("two militants", "two guerrillas").
+    person phrase of ``_STATED_PHRASE``, or of attackers or fighters among the dead ("[Three detained militants] and
+    [two soldiers] were killed": the casualty counts put them apart, ``fighters.perpetrators_dead``).
 
     >>> t = "Two policemen and two civilians were killed; three civilians and two soldiers were injured."
     >>> tagged = [(0, 13, "killed"), (t.index("two s"), t.index(" were i"), "wounded")]
@@ -198,21 +209,42 @@ def coordinated_casualties(text: str, tagged: Sequence[tuple[int, int, str]]) ->
     [('two civilians', 'killed'), ('three civilians', 'wounded')]
     >>> coordinated_casualties("Two men were killed and two others were arrested.", [(0, 7, "killed")])
     []
+    >>> t = "Three detained militants and two soldiers were killed."
+    >>> [t[s:e] for s, e, _ in coordinated_casualties(t, [(t.index("two"), t.index(" were"), "killed")])]
+    ['Three detained militants']
     """
     death = states_a_death(text)
     out: list[tuple[int, int, str]] = []
     for start, end, kind in tagged:
+        # a fighter is a partner only in death: the dead are split by side later (``fighters.perpetrators_dead``)
+        phrases = (_STATED_PHRASE, _COMBATANT_PHRASE) if kind == "killed" else (_STATED_PHRASE,)
         after = _AND_AFTER.match(text, end)
-        partner = _STATED_PHRASE.match(text, after.end()) if after else None
-        if partner and _stated_kind(text, partner.end(), None, death) == kind:
-            out.append((partner.start(), partner.end(), kind))
+        for phrase in phrases if after else ():
+            partner = phrase.match(text, after.end())
+            if partner and _stated_kind(text, partner.end(), None, death) == kind:
+                out.append((partner.start(), partner.end(), kind))
+                break
         before = _AND_BEFORE.search(text, max(0, start - 12), start)
         if before and _stated_kind(text, end, None, death) == kind:
-            out.extend((m.start(), m.end(), kind) for m in _STATED_PHRASE.finditer(text, max(0, before.start() - 80),
-                                                                                    before.start())
+            out.extend((m.start(), m.end(), kind) for phrase in phrases
+                       for m in phrase.finditer(text, max(0, before.start() - 80), before.start())
                        if m.end() == before.start())
     return sorted(set(out))
 
+
+def stated_combatant_deaths(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each counted phrase of attackers or fighters that a death predicate follows or a killing verb
+    governs ("[Four militants] were killed in an encounter", "the Police killed [two militants]"), in a report that
+    states a death. The tagger, trained on corpora that count victims, leaves them out; the counts put them apart as
+    ``perpetrators_killed`` (``fighters.perpetrators_dead``), never among the victims.
+
+    >>> t = "One militant was killed in an encounter. Three gunmen killed two people; the police shot dead one of the gunmen."
+    >>> [t[s:e] for s, e in stated_combatant_deaths(t)]
+    ['One militant', 'one of the gunmen']
+    """
+    if not isinstance(text, str) or not states_a_death(text):
+        return []
+    return [(m.start(), m.end()) for m in _COMBATANT_PHRASE.finditer(text) if dies_itself(text, m.start(), m.end())]
 
 def _definite_subjects(text: str, death: bool) -> list[tuple[int, int, str | None]]:
     """A sentence's definite subject and what its predicate says: "[The driver] was shot in the shoulder"."""

@@ -146,17 +146,20 @@ def test_killed_and_wounded_are_separate() -> None:
     spans.append({"start": 0, "end": 10, "label": "PHYSICAL_TARGET"})
     got = casualties_from_spans(text, spans)
     assert got == {"killed": {"count": 5, "min": 5, "max": 5, "text": "5 soldiers"},
-                   "wounded": {"count": 12, "min": 12, "max": 12, "text": "12 civilians"}}
+                   "wounded": {"count": 12, "min": 12, "max": 12, "text": "12 civilians"},
+                   "perpetrators_killed": {"count": None, "min": None, "max": None, "text": None},
+                   "total_killed": {"count": 5, "min": 5, "max": 5, "text": "5 soldiers"}}
 
 
 def test_no_spans_and_malformed_spans() -> None:
     empty = {"count": None, "min": None, "max": None, "text": None}
-    assert casualties_from_spans("Nothing happened.", []) == {"killed": empty, "wounded": empty}
+    nothing = {"killed": empty, "wounded": empty, "perpetrators_killed": empty, "total_killed": empty}
+    assert casualties_from_spans("Nothing happened.", []) == nothing
     text = "Two soldiers died."
     bad = [{"start": 0, "end": 99, "label": "KILLED"}, {"start": 5, "end": 2, "label": "KILLED"},
            {"start": "0", "end": 3, "label": "KILLED"}, {"end": 3, "label": "KILLED"}, "not a span",
            {"start": 0, "end": 3, "label": None}, {"start": 0, "end": 12, "label": "VICTIM"}]
-    assert casualties_from_spans(text, bad) == {"killed": empty, "wounded": empty}
+    assert casualties_from_spans(text, bad) == nothing
     assert casualties_from_spans(text, [{"start": 0, "end": 12, "label": "killed"}])["killed"]["count"] == 2
 
 
@@ -176,7 +179,7 @@ spans = st.lists(st.one_of(
 @given(phrases, spans)
 def test_casualties_from_spans_never_raises(text: str, span_list: list) -> None:
     got = casualties_from_spans(text, span_list)
-    assert set(got) == {"killed", "wounded"}
+    assert set(got) == {"killed", "wounded", "perpetrators_killed", "total_killed"}
     for kind in got.values():
         assert set(kind) == {"count", "min", "max", "text"}
         check_count(Count(kind["count"], kind["min"], kind["max"]))
@@ -514,3 +517,4 @@ def test_people_listed_in_a_group_stated_as_at_least_are_among_them() -> None:
     more = "At least two persons, including a woman, a child and a guard, were killed."  # more than the least
     killed = casualties_from_spans(more, spans_for(more, "At least two persons", "a woman", "a child", "a guard"))["killed"]
     assert killed["min"] == 5
+

@@ -185,3 +185,18 @@ def test_doctests():
 
     for module in (cues, decoding, inference, rule_spans):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), [
+    ("Two militants were killed in the encounter.", "Two militants", True),
+    ("The police killed two militants.", "two militants", True),
+    ("The gunman later died in hospital.", "The gunman", True),
+    ("Suspected Maoist insurgents shot dead two police constables.", "Suspected Maoist insurgents", False),
+    ("The gunmen killed two soldiers.", "The gunmen", False),
+    ("Two militants were arrested.", "Two militants", False),
+])
+def test_dies_itself(text: str, phrase: str, expected: bool) -> None:
+    from incidex.model.cues import dies_itself
+
+    start = text.index(phrase)
+    assert dies_itself(text, start, start + len(phrase)) is expected

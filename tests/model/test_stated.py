@@ -312,3 +312,26 @@ def test_coordinated_casualties_add_the_conjunct_the_tagger_missed(text, tagged,
 
     start = text.index(tagged)
     assert [text[s:e] for s, e, _ in coordinated_casualties(text, [(start, start + len(tagged), kind)])] == found
+
+
+def test_stated_combatant_deaths_read_passive_deaths_of_fighters_only() -> None:
+    from incidex.model.stated import stated_combatant_deaths
+
+    def read(text: str) -> list[str]:
+        return [text[s:e] for s, e in stated_combatant_deaths(text)]
+
+    assert read("Four militants were killed in an encounter in Kupwara.") == ["Four militants"]
+    assert read("Security forces shot dead two terrorists near the border.") == ["two terrorists"]
+    assert read("Two gunmen killed three people.") == []  # their deed
+    assert read("Three militants were arrested.") == []  # no death
+    assert read("Two policemen were killed.") == []  # victims are stated_casualties'
+
+
+def test_coordinated_fighters_are_partners_in_death_only() -> None:
+    from incidex.model.stated import coordinated_casualties
+
+    text = "Three detained militants and two soldiers were killed; two militants and a guard were injured."
+    tagged = [(text.index("two soldiers"), text.index(" were killed"), "killed"),
+              (text.index("a guard"), text.index(" were injured"), "wounded")]
+    assert [(text[s:e], k) for s, e, k in coordinated_casualties(text, tagged)] == \
+        [("Three detained militants", "killed")]
