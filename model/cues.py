@@ -204,7 +204,6 @@ def casualty_cue(text: str, start: int, end: int) -> str | None:
     return _left_cue(text, start) or _right_cue(text, end)
 
 
-
 # the phrase's own death after it: an auxiliary of the passive or an intransitive verb, the rest of a cut phrase allowed
 # ("[two militants] were killed", "[Three] militants were killed", "[the gunman] later died"), never an active verb
 _OWN_DEATH = re.compile(r"\s*,?\s*(?:(?!shot\b|killed\b|gunned\b|stabbed\b|murdered\b)[\w-]+\s+){0,3}?(?:were|was|is|are|"
@@ -227,6 +226,7 @@ def dies_itself(text: str, start: int, end: int) -> bool:
     if _left_cue(text, start) == "killed":
         return True
     return any(_OWN_DEATH.match(text, at) for at in dict.fromkeys((end, after_asides(text, end))))
+
 
 # a sentence ends at . ! ? (and closing quotes) before a capital or digit, or at a blank line; a line break alone
 # does not end one (MUC-4 wraps its lines inside sentences)

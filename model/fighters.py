@@ -23,11 +23,11 @@ _BARE_NUMBER = re.compile(rf"(?:\d{{1,3}}|{'|'.join(sorted(NUMBER_WORDS, key=len
 _NEXT_WORDS = re.compile(r"(?:\s+[\w'’-]+){1,2}")
 _DEFINITE = re.compile(r"\s*(?:the|these|those)\s+", re.IGNORECASE)
 _DEFINITE_COUNTED = re.compile(rf"\s*(?:the|these|those)\s+(?:{'|'.join(NUMBER_WORDS)}|\d+)\b", re.IGNORECASE)
-_PARTITIVE = re.compile(r"\s*(?:\w+|each|all|some|most)\s+of\s+(?:the|them|those|these|our|their|his)\b", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\s*\w+\s+of\s+(?:the|them|those|these|our|their|his)\b", re.IGNORECASE)
 
 
 def _names_fighters(text: str, start: int, end: int) -> bool:
-    """A killed mention of attackers or fighters (``counts.is_combatant``): its own words, or a bare number the tagger
+    """A killed mention of attackers or fighters (``cues.is_combatant``): its own words, or a bare number the tagger
     cut off its noun ("[Three] militants were killed")."""
     phrase = text[start:end]
     if is_combatant(phrase):
@@ -41,7 +41,7 @@ def perpetrators_dead(text: str, entities: Mapping[str, list[dict[str, Any]]]) -
     and GVDB count victims only; GTD's nkill and ACLED's fatalities are ``killed`` + ``perpetrators_killed``
     (:func:`total_killed`). The perpetrators' dead are:
 
-    * in a report whose perpetrators are attackers or fighters (a perpetrator mention of ``counts.is_combatant``),
+    * in a report whose perpetrators are attackers or fighters (a perpetrator mention of ``cues.is_combatant``),
       the killed entities whose every mention names such people (``_names_fighters``: "[three militants] were
       killed in the encounter"); "a drone strike killed [four suspected militants]" keeps them as its victims;
     * the mentions of a perpetrator entity that names fighters stated to die ("In retaliation, the Police killed
@@ -93,11 +93,11 @@ def perpetrators_dead(text: str, entities: Mapping[str, list[dict[str, Any]]]) -
 def _told_again(text: str, ent: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) -> bool:
     """Whether every mention of ``ent`` refers to a group another entity of ``others`` tells: a partitive ("one of the
     fidayeen") or a definite phrase ("the militant"; "the three militants" only where another tells three)."""
+    from .casualties import entity_count  # casualties counts with this module's entities
+
     def told(m: Mapping[str, Any]) -> bool:
         phrase = text[m["start"]:m["end"]]
         return bool(_PARTITIVE.match(phrase) or _DEFINITE.match(phrase))
-
-    from .casualties import entity_count  # casualties counts with this module's entities
 
     def size(e: Mapping[str, Any]) -> int | None:
         return group_size(entity_count(text, [(m["start"], m["end"]) for m in e["mentions"]]))
