@@ -32,7 +32,6 @@ from typing import Any
 # the phrase reader's helpers are this package's own (one tokenizer, one word-list syntax for both modules)
 from .counts import (
     _MONTHS,
-    _PRONOUNS,
     NUMBER_WORDS,
     Count,
     _describes_one,
@@ -43,6 +42,7 @@ from .counts import (
     _tokens,
     _w,
     is_name,
+    is_pronoun,
 )
 from .cues import (
     _SENTENCE_BREAK,
@@ -98,7 +98,7 @@ def _rank(count: Count | None, source: str) -> int:
 def _entity_quantity(text: str, mentions: Sequence[tuple[int, int]]) -> tuple[Count | None, str]:
     best: tuple[int, Count | None, str] = (0, None, "")
     for start, end in sorted(mentions):
-        if " ".join(text[start:end].casefold().split()) in _PRONOUNS:
+        if is_pronoun(text[start:end]):
             continue
         count, source = _span_count(text, start, end)
         rank = _rank(count, source)
@@ -449,7 +449,7 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
             if not outer:
                 continue
             texts.append(ent["text"].strip())
-            if all(" ".join(text[s:e].casefold().split()) in _PRONOUNS for s, e in outer):
+            if all(is_pronoun(text[s:e]) for s, e in outer):
                 continue  # a pronoun with no antecedent: it refers to someone counted elsewhere
             parts.append(_entity_quantity(text, outer))
             tolls.append(any(is_toll(text, s, e) for s, e in outer))

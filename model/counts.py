@@ -148,7 +148,6 @@ def person_plural(noun: str) -> tuple[str, ...]:
 _PERSON_PLURALS = frozenset(p for n in PERSON_NOUNS for p in person_plural(n)) | _PLURAL_LEX | _w("others")
 
 
-
 _TITLES = _w("judge mayor president father priest archbishop bishop monsignor msgr reverend rev pastor general gen "
              "colonel col lieutenant lt captain capt major maj sergeant sgt corporal commander admiral senator sen "
              "congressman congresswoman governor gov minister mr mrs ms miss dr doctor professor prof attorney "
@@ -225,6 +224,15 @@ def _read_number(toks: list[str], i: int) -> tuple[int, int] | None:
         j += 1
     value = total + cur
     return None if last == "" or value != int(value) or value > _CAP else (int(value), j)
+
+
+def is_pronoun(phrase: str) -> bool:
+    """Whether ``phrase`` is a pronoun alone, which says nothing of how many people it refers to.
+
+    >>> [is_pronoun(p) for p in ("He", " them ", "who", "the man", "")]
+    [True, True, True, False, False]
+    """
+    return " ".join(phrase.casefold().split()) in _PRONOUNS
 
 
 def is_number(phrase: str) -> bool:

@@ -221,11 +221,11 @@ def dies_itself(text: str, start: int, end: int) -> bool:
     >>> dies_itself(t, t.index("insurgents"), t.index(" shot")), dies_itself(t, t.index("two m"), len(t) - 1)
     (False, True)
     """
-    if casualty_cue(text, start, end) != "killed":
-        return False
-    if _left_cue(text, start) == "killed":
-        return True
-    return any(_OWN_DEATH.match(text, at) for at in dict.fromkeys((end, after_asides(text, end))))
+    left = _left_cue(text, start)  # casualty_cue's own order: the verb that governs it first, then its predicate
+    if left is not None:
+        return left == "killed"
+    return _right_cue(text, end) == "killed" and any(_OWN_DEATH.match(text, at)
+                                                       for at in dict.fromkeys((end, after_asides(text, end))))
 
 
 # a sentence ends at . ! ? (and closing quotes) before a capital or digit, or at a blank line; a line break alone

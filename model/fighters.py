@@ -13,16 +13,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .counts import _PRONOUNS, NUMBER_WORDS
+from .counts import is_number, is_pronoun
 from .cues import dies_itself, is_combatant
 from .members import group_size
 from .stated import stated_combatant_deaths
 
 _PERPETRATOR_ROLES = ("perpetrator_individual", "perpetrator_organization")
-_BARE_NUMBER = re.compile(rf"(?:\d{{1,3}}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})", re.IGNORECASE)
 _NEXT_WORDS = re.compile(r"(?:\s+[\w'’-]+){1,2}")
 _DEFINITE = re.compile(r"\s*(?:the|these|those)\s+", re.IGNORECASE)
-_DEFINITE_COUNTED = re.compile(rf"\s*(?:the|these|those)\s+(?:{'|'.join(NUMBER_WORDS)}|\d+)\b", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\s*\w+\s+of\s+(?:the|them|those|these|our|their|his)\b", re.IGNORECASE)
 
 
@@ -33,7 +31,7 @@ def _names_fighters(text: str, start: int, end: int) -> bool:
     if is_combatant(phrase):
         return True
     following = _NEXT_WORDS.match(text, end)
-    return bool(_BARE_NUMBER.fullmatch(phrase.strip()) and following and is_combatant(following.group()))
+    return bool(is_number(phrase) and following and is_combatant(following.group()))
 
 
 def perpetrators_dead(text: str, entities: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
@@ -71,7 +69,7 @@ def perpetrators_dead(text: str, entities: Mapping[str, list[dict[str, Any]]]) -
     victims: list[dict[str, Any]] = []
     fallen: list[dict[str, Any]] = []
     for ent in entities.get("killed", []):
-        said = [m for m in ent["mentions"] if " ".join(text[m["start"]:m["end"]].casefold().split()) not in _PRONOUNS]
+        said = [m for m in ent["mentions"] if not is_pronoun(text[m["start"]:m["end"]])]
         fighters = fighting and bool(said) and all(_names_fighters(text, m["start"], m["end"]) for m in said)
         (fallen if fighters else victims).append(ent)
     for role in _PERPETRATOR_ROLES:
@@ -102,9 +100,15 @@ def _told_again(text: str, ent: Mapping[str, Any], others: Sequence[Mapping[str,
     def size(e: Mapping[str, Any]) -> int | None:
         return group_size(entity_count(text, [(m["start"], m["end"]) for m in e["mentions"]]))
 
+    def counted(m: Mapping[str, Any]) -> bool:  # "the three militants": a definite phrase that states its number
+        phrase = text[m["start"]:m["end"]]
+        article = _DEFINITE.match(phrase)
+        words = phrase[article.end():].split() if article else []
+        return bool(words) and is_number(words[0])
+
     if not all(told(m) for m in ent["mentions"]):
         return False
     tellers = [o for o in others if o is not ent and not all(told(m) for m in o["mentions"])]
-    own = next((c for m in ent["mentions"] if _DEFINITE_COUNTED.match(text[m["start"]:m["end"]])
-                for c in [size({"mentions": [m]})]), None)
+    numbered = [m for m in ent["mentions"] if counted(m)]
+    own = size({"mentions": numbered[:1]}) if numbered else None
     return bool(tellers) and (own is None or any(size(o) == own for o in tellers))

@@ -246,6 +246,7 @@ def stated_combatant_deaths(text: str) -> list[tuple[int, int]]:
         return []
     return [(m.start(), m.end()) for m in _COMBATANT_PHRASE.finditer(text) if dies_itself(text, m.start(), m.end())]
 
+
 def _definite_subjects(text: str, death: bool) -> list[tuple[int, int, str | None]]:
     """A sentence's definite subject and what its predicate says: "[The driver] was shot in the shoulder"."""
     return [(m.start("subject"), m.end(), _stated_kind(text, m.end(), None, death))

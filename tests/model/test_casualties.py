@@ -517,4 +517,3 @@ def test_people_listed_in_a_group_stated_as_at_least_are_among_them() -> None:
     more = "At least two persons, including a woman, a child and a guard, were killed."  # more than the least
     killed = casualties_from_spans(more, spans_for(more, "At least two persons", "a woman", "a child", "a guard"))["killed"]
     assert killed["min"] == 5
-

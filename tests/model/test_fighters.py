@@ -7,11 +7,7 @@ from incidex.model import fighters
 from incidex.model.casualties import casualties_from_spans, total_killed
 from incidex.model.cues import is_combatant
 
-
-def spans_for(text: str, part: str, label: str) -> list[dict]:
-    start = text.index(part)
-    return [{"start": start, "end": start + len(part), "label": label}]
-
+from tests.model.test_casualties import spans_for
 
 # The perpetrators' dead apart (``perpetrators_dead``): GTD's nkillter; ``total_killed`` is nkill (ACLED's fatalities).
 # (text, [(part, label)], killed count, perpetrators_killed count, total_killed count)
@@ -63,7 +59,6 @@ def test_total_killed_adds_bounds_and_skips_parts_without_a_figure() -> None:
     assert total_killed({"killed": at_least, "perpetrators_killed": two}) == \
         {"count": None, "min": 12, "max": None, "text": "at least 10 people; two militants"}
     assert total_killed({"killed": two}) == two
-
 
 
 @pytest.mark.parametrize(("phrase", "expected"), [

@@ -296,7 +296,6 @@ def test_doctests():
     assert doctest.testmod(stated).failed == 0
 
 
-
 @pytest.mark.parametrize(("text", "tagged", "kind", "found"), [
     # the partner after the tagged phrase, with its own predicate
     ("Two policemen and two civilians were killed in the attack.", "Two policemen", "killed", ["two civilians"]),
