@@ -5,7 +5,9 @@
 SATP (``../shared/data/satp/dev.tsv``, SOURCE.md there) labels attack types only. The first 125 reports of its dev
 split, in file order (none picked), were read by hand on 2026-12-06 and the people killed and wounded in the
 incident(s) each report tells as news were written down in ``GOLD`` below, keyed by line number and the first 8
-hex digits of the SHA-1 of the report's text (the text itself stays in ``../shared``). The rules of that reading:
+hex digits of the SHA-1 of the report's text (the text itself stays in ``../shared``). The other 107 (lines 125-231)
+were written down on 2026-12-07 by two annotation passes under the same rules, which agreed on every figure;
+three figures they called arguable are left open (``None``: 142 wounded, 188 and 221 killed). The rules of that reading:
 
 * everyone killed counts, attackers too ("three policemen and two militants were killed" = 5), as GTD's nkill and
   ACLED's fatalities do. MUC-4's keys and GVDB's victim lists count victims only, and the count rules follow them
@@ -24,7 +26,8 @@ scored against the same figures on every report ("everyone killed").
 A count is right when the record's ``casualties`` give it: ``count == n`` for a plain figure, ``min == n`` for a
 lower bound (``max`` open or not). False alarms are reports with gold 0 whose record has a count or ``min`` above 0.
 Rows are split by line parity: **even lines may be read** to find what a count rule misses, **odd lines are kept
-unread** and reported apart, so a rule read off the even half can be checked on the odd half. None of these reports
+unread** and reported apart, so a rule read off the even half can be checked on the odd half. Lines 125-231 are a
+third group, also kept unread (from ``FRESH`` on; the line parity does not split them). None of these reports
 was looked at before the table was written; ``configs/news.yaml`` trains its attack types on SATP's train split and
 tunes thresholds on this dev split, but no model learns counts from SATP.
 """
@@ -73,11 +76,42 @@ GOLD: dict[int, tuple[str, int | str | None, int | str | None]] = {
     116: ("f8d41f49", 1, 0), 117: ("af5344ba", 1, 0), 118: ("a5f0b9fc", 1, 0), 119: ("3ea54387", 0, 0),
     120: ("8132a703", "6+", 50), 121: ("96e5a436", 0, 0), 122: ("c7da0313", 1, 0), 123: ("f8ab6dcf", 0, 0),
     124: ("0acd1a35", 1, 0),
+    # lines 125-231 (the rest of the split): written down on 2026-12-07 by two annotation passes that read the reports
+    # under the rules above (they agreed on all 107), never by anyone writing a count rule; 130 and 147 are one report
+    125: ("117f0101", 1, 0), 126: ("adcb2390", 2, 0), 127: ("cdcb526b", 1, 2), 128: ("41b87e6f", 2, 0),
+    129: ("d878d167", 0, 1), 130: ("0d7ced79", 4, 0), 131: ("a7eff04c", 0, "3+"), 132: ("58d97f4c", 0, 2),
+    133: ("0d227d61", 0, 0), 134: ("87ceb88a", 0, 0), 135: ("d276b505", 0, 1), 136: ("3aec4946", 0, 0),
+    137: ("b81259ab", 2, 3), 138: ("2f492e93", 0, 2), 139: ("65d75216", 0, 0), 140: ("b269c269", 1, 0),
+    141: ("441bdd67", 0, 1), 142: ("62a99143", "12+", None), 143: ("708f6ef7", 1, 8), 144: ("990dccc8", 1, 0),
+    145: ("d383d9cb", 1, 0), 146: ("e039cdbb", 0, 1), 147: ("0d7ced79", 4, 0), 148: ("9ea16423", 2, 1),
+    149: ("303cbce6", 5, 1), 150: ("b1905d98", 0, 2), 151: ("4ab41182", 1, None), 152: ("ea8a57e7", 0, 0),
+    153: ("a514c68f", 0, 2), 154: ("fd24adb4", 0, "3+"), 155: ("5f1b782b", 8, "4+"), 156: ("676813e6", 1, 0),
+    157: ("9ebf9a13", 1, 0), 158: ("3d6958e0", 0, 0), 159: ("27f5dafb", 0, 0), 160: ("b616db48", 0, 0),
+    161: ("96189043", "7+", 8), 162: ("d8614181", 0, 0), 163: ("43879fcd", 0, 0), 164: ("c4adb6a0", 0, 0),
+    165: ("42f8b97a", 7, 0), 166: ("a5bff74a", 1, 0), 167: ("36a0d765", 0, 2), 168: ("5029ea82", 0, 0),
+    169: ("2e3512c2", 0, 0), 170: ("af201c08", 0, 0), 171: ("854794c8", 0, "4+"), 172: ("4176368a", 0, 0),
+    173: ("70bd5227", 0, "4+"), 174: ("a7c74c36", 5, 2), 175: ("5fc2628f", 1, 0), 176: ("0fd27d14", 2, 3),
+    177: ("c55f3529", 0, None), 178: ("9d4ad457", 0, 0), 179: ("91637622", 2, 0), 180: ("549cd6cc", 2, 20),
+    181: ("b0252a49", 7, 6), 182: ("a8cf1b9c", 1, 0), 183: ("035aada1", 1, 3), 184: ("a7125370", 0, "1+"),
+    185: ("a70df1b2", 2, 18), 186: ("ffbfa8c1", 0, 0), 187: ("6720ad56", 1, 0), 188: ("6d228a46", None, 8),
+    189: ("062f5d02", "45+", 70), 190: ("9c119b0d", 1, 4), 191: ("7ab2700e", 0, 12), 192: ("939af48d", 0, 0),
+    193: ("33ebd939", 2, 0), 194: ("73378383", 0, 0), 195: ("44800e00", 0, 3), 196: ("a156af99", "2+", 25),
+    197: ("11161223", 2, 0), 198: ("2b677e48", "28+", "45+"), 199: ("1d24f5a5", 5, 1), 200: ("23209568", 0, 1),
+    201: ("ddd96cdd", 4, 0), 202: ("7125c33c", 1, 0), 203: ("dc7bb2f7", 1, 0), 204: ("1ae27605", 0, 0),
+    205: ("5684b237", 0, 3), 206: ("4616eda8", 1, 0), 207: ("56b3707a", 0, 6), 208: ("ff53162d", 5, 2),
+    209: ("e43f3ace", 0, None), 210: ("ac666478", 1, "12+"), 211: ("a4279143", "2+", 1), 212: ("25726b11", 1, 0),
+    213: ("7024a1ac", 4, 0), 214: ("108d25e0", 1, 0), 215: ("78b867d3", 7, 3), 216: ("74daff71", 0, 2),
+    217: ("db22f641", 1, 0), 218: ("e6e0073b", 1, 0), 219: ("d8b10d1a", "3+", 0), 220: ("1c0a1690", "4+", 9),
+    221: ("5e09c4b0", None, 0), 222: ("beca00c0", 2, 3), 223: ("3302f39f", 0, 0), 224: ("a545fec7", 0, 0),
+    225: ("5221b92c", "3+", 4), 226: ("3d8033d1", 0, 0), 227: ("94bbcde7", 0, 0), 228: ("cd7aef1f", 0, 0),
+    229: ("07e2c956", 0, 1), 230: ("ed3f5ad6", 1, 14), 231: ("3eb6aac0", "10+", "85+"),
 }
 
 
 # reports whose killed count includes attackers or militants killed by security forces or in the attack itself
-ATTACKERS_KILLED = frozenset({9, 13, 17, 23, 30, 34, 38, 45, 52, 53, 64, 75, 78, 80, 103, 105, 110, 122})
+ATTACKERS_KILLED = frozenset({9, 13, 17, 23, 30, 34, 38, 45, 52, 53, 64, 75, 78, 80, 103, 105, 110, 122,
+                              137, 151, 155, 174, 190, 208, 210, 219})
+FRESH = 125  # lines from here on were read only by the annotation passes (see GOLD)
 
 
 def load_reports(path: Path = SATP_DEV) -> list[dict[str, Any]]:
@@ -113,9 +147,10 @@ def score(reports: list[dict[str, Any]], records: list[dict[str, Any]], kind: st
     lines of ``skip`` left out. ``field``: the record's count scored against gold ``kind`` (default ``kind``:
     ``"total_killed"`` against ``"killed"`` scores everyone killed, perpetrators too)."""
     out: dict[str, Any] = {}
-    for half, parity in (("even (read)", 0), ("odd (unread)", 1)):
+    for half, parity in (("even (read)", 0), ("odd (unread)", 1), ("125-231 (unread)", None)):
         pairs = [(r, rec["casualties"][field or kind]) for r, rec in zip(reports, records, strict=True)
-                 if r["line"] % 2 == parity and r[kind] is not None and r["line"] not in skip]
+                 if r[kind] is not None and r["line"] not in skip
+                 and ((r["line"] >= FRESH) if parity is None else (r["line"] < FRESH and r["line"] % 2 == parity))]
         pos = [(r, p) for r, p in pairs if r[kind] != 0]
         zero = [(r, p) for r, p in pairs if r[kind] == 0]
         out[half] = {"right": sum(is_right(r[kind], p) for r, p in pos), "n": len(pos),
