@@ -164,7 +164,7 @@ _DETS = _w("the a an another this that these those his her their its our my your
 _SING_DETS = _DETS - _w("these those all each every")
 _PRON1 = _w("he him she her himself herself")
 _PRONOUNS = _PRON1 | _w("they them themselves we us it those these who whom")
-_PARTICLES = _w("de del la las los y da di van von der bin al el le du")
+_PARTICLES = _w("de del la las los y da di van von der bin al el le du alias")  # "Ramesh alias Ramu": one name
 _CUT = _w("who whom whose which including among mostly mainly most especially notably")
 _LIST_SEPS = [("and",), ("&",), ("as", "well", "as"), ("along", "with"), ("together", "with")]
 #: the same words as a regex, for the modules that read coordinations in text (``cues``, ``casualties``, ``entities``)
@@ -414,6 +414,18 @@ def _sum(parts: list[Count | None]) -> Count | None:
     return None if lo is None and hi is None else Count(None, lo, hi)
 
 
+_COUNT_WORDS = _DETS | {w for table in (_QUAL, _VAGUE) for p in table for w in p} | _w(
+    "other others some about around roughly approximately only just nearly")
+
+
+def _age_after_name(orig: list[str], toks: list[str]) -> bool:
+    """The phrase ends in an age written straight after a Title Case name, its comma or brackets lost in a digest
+    ("Aju 40 was shot dead", "Manzur Hossain 28"): the number is no count. Not after a word of the count grammar
+    ("Another 17", "The 40")."""
+    return (len(orig) >= 2 and re.fullmatch(r"\d{1,3}", orig[-1]) is not None
+            and re.fullmatch(r"[A-Z][a-z]+", orig[-2]) is not None and toks[-2] not in _COUNT_WORDS)
+
+
 def _parse(phrase: str) -> tuple[Count | None, str]:
     """``parse_count`` plus the source of the answer (see ``_single``; "sum" for coordination)."""
     if not isinstance(phrase, str):
@@ -423,6 +435,8 @@ def _parse(phrase: str) -> tuple[Count | None, str]:
     if cut < len(toks):  # "30 people, including 12 children", "three soldiers, two of whom ..."
         cut = max([i for i in range(cut) if toks[i] in (",", ";")], default=cut)
     orig, toks = orig[:cut], toks[:cut]
+    if _age_after_name(orig, toks):
+        orig, toks = orig[:-1], toks[:-1]
     seps: list[tuple[int, int]] = []
     between = False
     for i, t in enumerate(toks):

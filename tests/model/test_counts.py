@@ -196,6 +196,17 @@ def test_proper_names_count_one() -> None:
     assert parse_count("12-YEAR-OLD") == Count(1, 1, 1)  # an age said as a noun: one person, not a name
 
 
+def test_an_age_after_a_name_is_no_count() -> None:
+    # digests whose punctuation was lost write the age straight after the name ("Aju 40 was shot dead")
+    assert parse_count("Aju 40") == Count(1, 1, 1)
+    assert parse_count("Manzur Hossain 28") == Count(1, 1, 1)
+    assert parse_count("Dharmendra Kumar alias Aju 40") == Count(1, 1, 1)  # one man under two names
+    assert parse_count("the 40") == Count(40, 40, 40)  # a number after a determiner still counts
+    assert parse_count("Another 17") == Count(17, 17, 17)
+    assert parse_count("Nearly 30") == Count(None, None, 29)  # a qualifier, not a name
+    assert parse_count("PEDRO 40") == Count(40, 40, 40)  # all caps: a name cannot be told, nothing read
+
+
 @pytest.mark.parametrize("bad", [None, 30, b"thirty", ["30"]])
 def test_parse_count_non_string(bad: object) -> None:
     assert parse_count(bad) is None  # type: ignore[arg-type]
