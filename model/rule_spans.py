@@ -67,9 +67,11 @@ def fill_spans(spans: list[dict], text: str, candidates: Iterable[tuple[int, int
 
 def add_stated_casualties(spans: list[dict], text: str, found: Sequence[tuple[int, int, str]],
                           labels: Mapping[str, str], score: Callable[[int, int], float] | None = None,
-                          overall: Sequence[tuple[int, int, str]] = (), replaceable: Iterable[str] = ()) -> list[dict]:
+                          overall: Sequence[tuple[int, int, str]] = (), replaceable: Iterable[str] = (),
+                          present: Iterable[str] | None = None) -> list[dict]:
     """``spans`` with the casualty phrases the tagger missed: for each kind of ``labels`` (kind -> span label)
-    of which ``spans`` hold no span at all, every phrase of that kind in ``found`` (``(start, end, kind)``,
+    of which ``spans`` hold no span at all (``present``: the labels the record will keep, when the caller knows that
+    some of ``spans`` will be dropped), every phrase of that kind in ``found`` (``(start, end, kind)``,
     ``model.stated.stated_casualties``: "[two women] were fatally shot") is added as a span of the kind's label
     (:func:`fill_spans`, scored by ``casualty_scores``): the rule only fills a silence. The phrases of ``overall``
     (``model.stated.stated_figures``: "the death toll rose to [17]") are added whatever the tagger found: the counts
@@ -85,7 +87,8 @@ def add_stated_casualties(spans: list[dict], text: str, found: Sequence[tuple[in
     >>> add_stated_casualties(tagged, text, [(0, 9, "killed")], {"killed": "KILLED"}) == tagged
     True
     """
-    missing = {kind: label for kind, label in labels.items() if label not in {s["label"] for s in spans}}
+    kept = {s["label"] for s in spans} if present is None else set(present)
+    missing = {kind: label for kind, label in labels.items() if label not in kept}
     spans = fill_spans(spans, text, [(start, end, labels[kind]) for start, end, kind in overall if kind in labels], score)
     return fill_spans(spans, text, [(start, end, missing[kind]) for start, end, kind in found if kind in missing], score,
                       replaceable)

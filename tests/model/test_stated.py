@@ -222,6 +222,27 @@ def test_a_lone_article_tagged_a_target_blocks_no_stated_casualty(tiny_tokenizer
     assert rec["casualties"]["killed"]["count"] == 1 and rec["actors"]["targets"] == []
 
 
+def test_a_tagged_phrase_the_support_rules_drop_blocks_no_stated_casualty(tiny_tokenizer, monkeypatch):
+    import incidex.model.inference as inference
+    from incidex.model import Predictor
+
+    from tests.conftest import build_silent_tagger
+
+    # the main job's examples/02 with a quickstart seed: "[five] Nigerian technicians" tagged wounded, a phrase
+    # without a cue or a word of harm that the record drops (``casualties.drop_unsupported_wounded``)
+    text = "Gunmen kidnapped seven workers. The driver was shot in the shoulder. Among those taken were five technicians."
+    five = {"label": "WOUNDED", "text": "five", "start": text.index("five"), "end": text.index(" technicians"),
+            "score": 0.55}
+    monkeypatch.setattr(inference, "apply_span_thresholds", lambda spans, thresholds: [*spans, dict(five)])
+    rec = Predictor(build_silent_tagger(tiny_tokenizer), tokenizer=tiny_tokenizer).predict(text)
+    assert [(s["label"], s["text"]) for s in rec["spans"]] == [("WOUNDED", "The driver")]
+    assert rec["casualties"]["wounded"]["count"] == 1
+    # the rule itself: ``present`` says which labels the record keeps
+    found = [(text.index("The driver"), text.index(" was shot"), "wounded")]
+    assert add_stated_casualties([five], text, found, KINDS) == [five]
+    assert [s["text"] for s in add_stated_casualties([five], text, found, KINDS, present=[])] == ["The driver", "five"]
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("The death toll rose to at least 23 on Monday.", [("at least 23", "killed")]),
     ("THE DEATH TOLL IS 5.", [("5", "killed")]),
