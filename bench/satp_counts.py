@@ -7,7 +7,8 @@ split, in file order (none picked), were read by hand on 2026-12-06 and the peop
 incident(s) each report tells as news were written down in ``GOLD`` below, keyed by line number and the first 8
 hex digits of the SHA-1 of the report's text (the text itself stays in ``../shared``). The other 107 (lines 125-231)
 were written down on 2026-12-07 by two annotation passes under the same rules, which agreed on every figure;
-three figures they called arguable are left open (``None``: 142 wounded, 188 and 221 killed). The rules of that reading:
+three figures they called arguable are left open (``None``: 142 wounded, 188 and 221 killed). A third pass over 30
+of them drawn at random agreed on 29; the 30th is 221. The rules of that reading:
 
 * everyone killed counts, attackers too ("three policemen and two militants were killed" = 5), as GTD's nkill and
   ACLED's fatalities do. MUC-4's keys and GVDB's victim lists count victims only, and the count rules follow them
