@@ -29,8 +29,8 @@ lower bound (``max`` open or not). False alarms are reports with gold 0 whose re
 Rows are split by line parity: **even lines may be read** to find what a count rule misses, **odd lines are kept
 unread** and reported apart, so a rule read off the even half can be checked on the odd half. Lines 125-231 are a
 third group, also kept unread (from ``FRESH`` on; the line parity does not split them). ``--train`` scores instead the
-first 160 reports of SATP's train split (``TRAIN_GOLD``, written down the same way), a second set that may be read. None of these reports
-was looked at before the table was written; ``configs/news.yaml`` trains its attack types on SATP's train split and
+first 160 reports of SATP's train split (``TRAIN_GOLD``, written down the same way), a second set that may be read.
+None of the first 125 dev reports was looked at before their table was written; ``configs/news.yaml`` trains its attack types on SATP's train split and
 tunes thresholds on this dev split, but no model learns counts from SATP.
 """
 
@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -200,11 +201,13 @@ def score(reports: list[dict[str, Any]], records: list[dict[str, Any]], kind: st
     lines of ``skip`` left out. ``field``: the record's count scored against gold ``kind`` (default ``kind``:
     ``"total_killed"`` against ``"killed"`` scores everyone killed, perpetrators too)."""
     out: dict[str, Any] = {}
-    groups = (("even (read)", 0), ("odd (unread)", 1), ("125-231 (unread)", None)) if not train else (("train", -1),)
-    for half, parity in groups:
+    groups: dict[str, Callable[[int], bool]] = {"train": lambda line: True} if train else {
+        "even (read)": lambda line: line < FRESH and line % 2 == 0,
+        "odd (unread)": lambda line: line < FRESH and line % 2 == 1,
+        "125-231 (unread)": lambda line: line >= FRESH}
+    for half, member in groups.items():
         pairs = [(r, rec["casualties"][field or kind]) for r, rec in zip(reports, records, strict=True)
-                 if r[kind] is not None and r["line"] not in skip
-                 and (train or ((r["line"] >= FRESH) if parity is None else (r["line"] < FRESH and r["line"] % 2 == parity)))]
+                 if member(r["line"]) and r[kind] is not None and r["line"] not in skip]
         pos = [(r, p) for r, p in pairs if r[kind] != 0]
         zero = [(r, p) for r, p in pairs if r[kind] == 0]
         out[half] = {"right": sum(is_right(r[kind], p) for r, p in pos), "n": len(pos),

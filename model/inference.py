@@ -258,11 +258,15 @@ class Predictor:
             score = casualty_scores(token_logp, doc.offsets, self.tags, list(cue_labels.values()))
             phrases = stated_casualties(text)
             # a silence is judged on the spans the record keeps: a tagged phrase that the support rules drop later
-            # ("[five] Nigerian technicians" called wounded) blocks no stated one ("The driver was shot in the shoulder")
-            kept, ents = drop_unsupported_wounded(text, spans, build_entities(text, spans, self.roles))
-            kept, _ = drop_unsupported_killed(text, kept, ents)
+            # ("[five] Nigerian technicians" called wounded) blocks no stated one ("The driver was shot in the shoulder");
+            # read only where it can matter, a stated phrase of a kind the tagger found (entities are built once more)
+            tagged_labels = {s["label"] for s in spans}
+            present = None
+            if any(cue_labels.get(kind) in tagged_labels for _, _, kind in phrases):
+                kept, ents = drop_unsupported_wounded(text, spans, build_entities(text, spans, self.roles))
+                present = {s["label"] for s in drop_unsupported_killed(text, kept, ents)[0]}
             spans = add_stated_casualties(spans, text, phrases, cue_labels, score, stated_figures(text, phrases),
-                                          self.perpetrator_labels, {s["label"] for s in kept})
+                                          self.perpetrator_labels, present)
             kind_of = {label: kind for kind, label in cue_labels.items()}  # "[Two policemen] and two civilians were killed"
             tagged = [(s["start"], s["end"], kind_of[s["label"]]) for s in spans if s["label"] in kind_of]
             # fighters among the dead ("[Three detained militants] and two soldiers were killed") are perpetrators,
