@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from .counts import _PRONOUNS, _w, is_number
+from .cues import names_no_people
 from .roles import COUNTED_ROLES, role_lookup
 
 
@@ -469,20 +470,28 @@ _BARE_WORDS = _PRONOUNS | _w("his hers its their theirs our you your i me my a a
 
 
 def drop_bare_words(spans: list[dict], roles: Mapping[str, str] | None) -> list[dict]:
-    """``spans`` without those that are only a number ("TWO", "19"), a pronoun ("their", "it") or an article and whose
-    label's role (``roles``: label -> role) does not count people (``roles.COUNTED_ROLES``): "fired [TWO] bursts" is
-    no weapon and "ambushing [their] staff bus" no target, while "wounding [23]" is a count. None of the 3,307 gold
-    mentions of GRIT's MUC-4 training split is a bare number; on the nine H200 models' stored TST1+TST2 spans GRIT
-    micro F1 +0.0 to +0.4 each, none down. Pronouns (2026-12-06): README "Pronouns are no actors".
+    """``spans`` without the words that cannot fill their label's role (``roles``: label -> role): a number ("TWO",
+    "19"), a pronoun ("their", "it") or an article alone where the role does not count people
+    (``roles.COUNTED_ROLES``): "fired [TWO] bursts" is no weapon and "ambushing [their] staff bus" no target, while
+    "wounding [23]" is a count; and where it does, a phrase that names an organisation or a place, not people
+    (``cues.names_no_people``): "[the Communist Party of India Maoist] cadres shot dead a person" tagged killed
+    counts nobody. None of the 3,307 gold mentions of GRIT's MUC-4 training split is a bare number; on the nine H200
+    models' stored TST1+TST2 spans GRIT micro F1 +0.0 to +0.4 each, none down. Pronouns (2026-12-06): README
+    "Pronouns are no actors"; organisations (2026-12-07): README "Organisations are nobody's dead".
 
     >>> spans = [{"label": "WEAPON", "text": "TWO"}, {"label": "WOUNDED", "text": "23"}, {"label": "WEAPON", "text": "AK-47"},
-    ...          {"label": "WEAPON", "text": "it"}]
-    >>> [s["text"] for s in drop_bare_words(spans, {"WEAPON": "weapon", "WOUNDED": "wounded"})]
+    ...          {"label": "WEAPON", "text": "it"}, {"label": "KILLED", "text": "the Communist Party of India Maoist"}]
+    >>> [s["text"] for s in drop_bare_words(spans, {"WEAPON": "weapon", "WOUNDED": "wounded", "KILLED": "killed"})]
     ['23', 'AK-47']
     """
     role_of = role_lookup(roles)
-    return [s for s in spans if role_of(s["label"]) in COUNTED_ROLES
-            or not (is_number(s["text"]) or s["text"].strip().casefold() in _BARE_WORDS)]
+
+    def fits(span: dict) -> bool:
+        if role_of(span["label"]) in COUNTED_ROLES:
+            return not names_no_people(span.get("text") or "")
+        return not (is_number(span["text"]) or span["text"].strip().casefold() in _BARE_WORDS)
+
+    return [s for s in spans if fits(s)]
 
 
 def relabel_by_cues(text: str, path: np.ndarray, logp: np.ndarray, offsets: np.ndarray, tags: Sequence[str],

@@ -200,3 +200,43 @@ def test_dies_itself(text: str, phrase: str, expected: bool) -> None:
 
     start = text.index(phrase)
     assert dies_itself(text, start, start + len(phrase)) is expected
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    # organisations and places the tagger called killed (SATP dev reports)
+    ("the Communist Party of India Maoist", True),
+    ("Communist Party PBCP", True),
+    ("a political party", True),
+    ("Peoples Revolutionary Party of Kangleipak", True),
+    ("Madina Colony", True),
+    ("THE PATRIOTIC UNION", True),
+    # people: a person noun is the head, before "of" / "from" or at the end, or a number counts them
+    ("The Communist Party of India Maoist (CPI Maoist) cadres", False),
+    ("A Communist Party of India Maoist (CPI Maoist) area commander", False),
+    ("members of the party", False),
+    ("UNION LEADERS", False),
+    ("TOP EXECUTIVE FROM\nTHE INTERNATIONAL CREDIT ORGANIZATION", False),
+    ("Two suspected Communist Party of India Maoist CPI", False),
+    ("leader Bangladesh Chhatra League", False),
+    ("party workers", False),
+    ("the Maoist", False),
+    ("A Communist Party of India Maoist", False),  # "... (CPI Maoist) area commander", cut short (SATP dev line 97)
+])
+def test_names_no_people(phrase: str, expected: bool) -> None:
+    from incidex.model.cues import names_no_people
+
+    assert names_no_people(phrase) is expected
+
+
+def test_an_organisation_tagged_killed_counts_nobody() -> None:
+    from incidex.model.inference import facts_from_spans
+
+    # SATP dev line 175: the party's name was tagged killed and counted as one fighter dead (total_killed 2)
+    text = "The Communist Party of India Maoist (CPI Maoist) cadres shot dead a person near a school."
+    roles = {"KILLED": "killed", "PERP_INDIVIDUAL": "perpetrator_individual"}
+    spans = [{"label": label, "start": text.index(words), "end": text.index(words) + len(words), "text": words}
+             for label, words in (("KILLED", "The Communist Party of India Maoist"), ("PERP_INDIVIDUAL", "cadres"),
+                                  ("KILLED", "a person"))]
+    rec = facts_from_spans(text, spans, roles)
+    assert [s["text"] for s in rec["spans"]] == ["cadres", "a person"]
+    assert rec["casualties"]["killed"]["count"] == 1 and rec["casualties"]["total_killed"]["count"] == 1
