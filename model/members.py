@@ -261,10 +261,17 @@ BETWEEN_NAMES = re.compile(r"(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*(?:[,;]\s*(?:and\s
                            r"(?:\d{1,3}-year[-\s]old\s+)?", re.IGNORECASE)
 
 
+_NAME_IN_LIST = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|alias|bin|de|ul|ur))*(?:\s*,?\s*\(?\d{1,3}\)?)?"
+# a group's people named after it in its own sentence: ", identified as A, B and " (up to the name that follows)
+_IDENTIFIED_LIST = re.compile(rf"\s*,?\s*(?:identified\s+as|namely)\s+(?:{_NAME_IN_LIST}\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*))*",
+                              re.IGNORECASE)
+
+
 def _apposed_names(text: str, groups: Sequence[int], members: Sequence[int], parts: Sequence[tuple[Count | None, str]],
                    spans_of: Sequence[Sequence[tuple[int, int]]]) -> set[int]:
     """The named parts listed right after a stated group's mention, as many as it states ("Gunmen killed [two
-    soldiers], [Al Roe] and [Jim Doe]" = 2)."""
+    soldiers], [Al Roe] and [Jim Doe]" = 2), or listed after its ", identified as", no more than it states ("[Two
+    people], identified as Zeshan and [Bilal], were killed" = 2; SATP's digests)."""
     mentions = sorted((s, e, i) for i in members for s, e in spans_of[i])
     found: set[int] = set()
     for g in groups:
@@ -280,6 +287,11 @@ def _apposed_names(text: str, groups: Sequence[int], members: Sequence[int], par
                 end = e
             if len(chain) == size and len(set(chain)) == size:
                 found.update(chain)
+            # "[Three persons], identified as Jehanzeb, Shenay and [Saifur Rehman], were killed": the names the text
+            # lists after "identified as", whichever of them the tagger found, no more than the group states
+            listed = [i for s, _, i in mentions if s >= end and _IDENTIFIED_LIST.fullmatch(text, end, s)]
+            if listed and len(set(listed)) <= size:
+                found.update(listed)
     return found
 
 

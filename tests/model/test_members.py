@@ -35,3 +35,21 @@ def test_group_size_and_sentences() -> None:
     assert group_size(None) is None
     text = "Two died. One was hurt."
     assert [text[s:s + 3] for s in sentence_starts(text)] == ["Two", "One"]
+
+
+@pytest.mark.parametrize("text, phrases, expected", [
+    # SATP dev lines 69 and 83: the names listed after "identified as" are the group's people, whichever the tagger found
+    ("Three persons, identified as Jehanzeb, Shenay and Saifur Rehman were killed in a roadside bomb blast.",
+     ["Three persons", "Saifur Rehman"], 3),
+    ("Two people, identified as Zeshan and Bilal, were killed and one was injured when assailants fired.",
+     ["Two people", "Bilal"], 2),
+    ("Two men, identified as John Smith, 25, and Joe Doe, 30, were killed.", ["Two men", "John Smith", "Joe Doe"], 2),
+    # more names than the group states, or a name told apart, are other people
+    ("Two men, identified as Al Roe, Jim Doe and Bo Poe, were killed.", ["Two men", "Al Roe", "Jim Doe", "Bo Poe"], 5),
+    ("Two men were killed and Joe Doe was shot dead later.", ["Two men", "Joe Doe"], 3),
+])
+def test_names_identified_after_a_group_are_its_people(text: str, phrases: list[str], expected: int) -> None:
+    from incidex.model.inference import facts_from_spans
+
+    spans = [{"label": "KILLED", "start": text.index(p), "end": text.index(p) + len(p), "text": p} for p in phrases]
+    assert facts_from_spans(text, spans, {"KILLED": "killed"})["casualties"]["killed"]["count"] == expected
