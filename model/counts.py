@@ -338,6 +338,9 @@ def _single(orig: list[str], toks: list[str]) -> tuple[Count | None, str]:
     capitalised = all(w[:1].isupper() or w.lower() in _PARTICLES for w in names) and names[-1][:1].isupper()
     if first in _TITLES or head in _TITLES or (len(names) >= 2 and mixed and capitalised):
         return Count(1, 1, 1), "singular"  # a title ("JUDGE X", "ANTIOQUIA GOVERNOR"), or a Title Case name
+    role = next((j for j in range(len(words) - 2, -1, -1) if words[j] in _ROLE_HEADS), None)
+    if mixed and role is not None and all(w[:1].isupper() for w in names[role + 1:]):
+        return Count(1, 1, 1), "singular"  # a role, then a name: "Hindu priest Shymananda", "journalist Ram Singh"
     if _is_plural(head):
         return Count(None, 2, None), "plural"
     if capitalised and head not in _AFTER_GUARD and not any(_NUM_RE.fullmatch(t) for t in toks) and (
@@ -512,12 +515,13 @@ def number_near(text: str, start: int, end: int) -> Count | None:
 
 _AGE_WORDS = _w("age ages aged")
 _PHONE = re.compile(r"\d{3}\)?[-. ]\d{3}[-. ]\d{4}")
+_NAME_OPEN_BRACKET = re.compile(r"\b[A-Z][a-z][\w'’.-]*\s*\(\s*$")
 
 
 def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: list[str]) -> bool:
     """True when a span that is only a number is an age, a time, a measure or a number of things by its context:
     "The men, ages 41 and [45]", "Shaw, age [22]", "Tennessee boy, [7], killed", "UPDATE (11:[15] a.m.)", "5'[5]",
-    "[41]-year-old" cut by the tagger, "armed with [three] rifles" (:func:`_counts_things`).
+    "[41]-year-old" cut by the tagger, "armed with [three] rifles" (:func:`_counts_things`), "Meskin Awan ([50])".
 
     >>> t = "The men, ages 41 and 45, were hurt; (11:15 a.m.) two more"
     >>> [_bare_number_guarded(t, t.index(n), t.index(n) + 2, [n], _tokens(t[:t.index(n)])[1])
@@ -535,6 +539,8 @@ def _bare_number_guarded(text: str, start: int, end: int, own: list[str], left: 
         return True
     if len(left) >= 2 and left[-1] == "," and left[-2].isalpha() and right[:1] == [","]:
         return True  # an age in apposition: "Tennessee boy, [7], killed", "Jefferson Heavner, [26], was found"
+    if text[end:end + 1] == ")" and _NAME_OPEN_BRACKET.search(text[max(0, start - 40):start]):
+        return True  # an age in brackets after a name: "Meskin Awan ([50]), was killed" (South Asian digests)
     before, after = text[max(0, start - 2):start], text[end:end + 1]
     if re.fullmatch(r"\d[:’'′]", before) or after in ("’", "'", "′", "”", '"', "″"):  # a time, feet / inches
         return True

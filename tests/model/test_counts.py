@@ -313,6 +313,9 @@ def test_a_road_code_is_no_count() -> None:
     ("SHOOTING LEAVES 3 HURT\n\nThree people were hurt.", "3", 3),
     ("Gunmen Wound 3 At Party", "3", 3),
     ("the FBI said 3 were hurt", "3", 3),
+    # an age in brackets after a name (SATP dev line 104: "[A man]" and "[50]" were 51 killed)
+    ("A man, identified as Meskin Awan (50), was wounded in a grenade attack.", "50", None),
+    ("Police said the number of people wounded (50) was rising.", "50", 50),
 ])
 def test_a_brand_or_road_number_is_no_count(text: str, number: str, expected: int | None) -> None:
     from incidex.model.casualties import casualties_from_spans
@@ -320,3 +323,14 @@ def test_a_brand_or_road_number_is_no_count(text: str, number: str, expected: in
     start = text.index(number)
     wounded = casualties_from_spans(text, [{"start": start, "end": start + len(number), "label": "WOUNDED"}])["wounded"]
     assert wounded["count"] == expected
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    # a role, then a name (SATP dev line 144: "killing [Hindu priest Shymananda] Das 62" had no count)
+    ("Hindu priest Shymananda", 1),
+    ("journalist Ram Singh", 1),
+    ("a farmer Rajesh", 1),
+    ("the journalists", None),  # a plural stays a plural (min 2)
+])
+def test_a_role_then_a_name_is_one_person(phrase: str, expected: int | None) -> None:
+    assert parse_count(phrase).count == expected
