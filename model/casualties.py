@@ -10,7 +10,7 @@ of its most telling mention (``entity_count``): "three soldiers ... the soldiers
 name with its description ("a 29-year-old man, Joseph Perkins Jr") -> 1. An entity made only of
 pronouns is listed in ``text`` but not counted; a span inside another span of its kind is ignored
 ("soldiers" within "three soldiers"). ``text`` lists each entity's text once.
-A span with no number of its own, or only a plural head, takes the quantity ``number_near`` finds
+A span with no number of its own, or only a plural head, takes the quantity ``span_counts.number_near`` finds
 at most 4 words to its left ("KILLED 50 PEASANTS", "killing 12 of the passengers"); a span that
 starts with its number takes a qualifier just left of it ("at least [30 civilians]"). Sums: when
 every part has a count, counts add and min / max add where every part has one; otherwise count is
@@ -37,7 +37,6 @@ from .counts import (
     _describes_one,
     _match,
     _phrases,
-    _span_count,
     _sum,
     _tokens,
     _w,
@@ -54,6 +53,7 @@ from .cues import (
 )
 from .fighters import perpetrators_dead
 from .members import described_members, group_size, listed_in_group, named_members, sentence_starts
+from .span_counts import span_count
 
 _TOLL_LEFT = _w("toll tolls total totals tally overall altogether cumulative")
 _TOLL_RIGHT = _phrases("t: in all|in total|altogether|overall|all told")
@@ -100,7 +100,7 @@ def _entity_quantity(text: str, mentions: Sequence[tuple[int, int]]) -> tuple[Co
     for start, end in sorted(mentions):
         if is_pronoun(text[start:end]):
             continue
-        count, source = _span_count(text, start, end)
+        count, source = span_count(text, start, end)
         rank = _rank(count, source)
         if rank > best[0]:
             best = (rank, count, source)
@@ -456,7 +456,7 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
             names.append(any(is_name(text[s:e]) for s, e in outer))
             # a lone word with no size of its own ("[NATIONAL] [FIRE DEPARTMENT DIRECTOR]", cut by the tagger) says
             # nothing against a description
-            telling = [(s, e) for s, e in outer if len(text[s:e].split()) > 1 or _span_count(text, s, e)[0] is not None]
+            telling = [(s, e) for s, e in outer if len(text[s:e].split()) > 1 or span_count(text, s, e)[0] is not None]
             described.append(not names[-1] and bool(telling) and all(_describes_one(text[s:e]) and not _kin(text, s, e)
                                                                        for s, e in telling)
                              and not any(_apposed_name(text, s, e, named) for s, e in outer))
