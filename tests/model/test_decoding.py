@@ -288,3 +288,27 @@ def test_tidy_cuts_a_span_at_a_glued_seam_and_keeps_names_with_inner_capitals():
     names = "Officers shot DeShawn McDonald and Douglas MacArthur Smith near the iPhone store."
     spans = [_span(names, "DeShawn McDonald", label="WOUNDED"), _span(names, "Douglas MacArthur Smith", label="WOUNDED")]
     assert [s["text"] for s in tidy_spans(names, spans)] == ["DeShawn McDonald", "Douglas MacArthur Smith"]
+
+
+@pytest.mark.parametrize("text, tagged, expected", [
+    # the tagger began the span inside a bracketed acronym (SATP dev lines 43 and 149)
+    ("Three Border Security Force (BSF) personnel were killed.", "BSF) personnel", "Three Border Security Force (BSF) personnel"),
+    ("Five persons, among them three Security Force (SF) personnel, were killed.", "SF) personnel",
+     "three Security Force (SF) personnel"),
+    ("Communist Party of India Maoist (CPI Maoist) cadres set the towers ablaze.", "Maoist) cadres",
+     "Communist Party of India Maoist (CPI Maoist) cadres"),
+    # no name before the bracket, or capitals only (MUC-4): left as tagged
+    ("The attack (IED) blast hit the bus.", "IED) blast", "IED) blast"),
+    ("GUERRILLAS OF THE (MRTA) GROUP ATTACKED.", "MRTA) GROUP", "MRTA) GROUP"),
+])
+def test_a_span_begun_inside_a_bracket_starts_at_the_name(text: str, tagged: str, expected: str) -> None:
+    spans = tidy_spans(text, [_span(text, tagged, label="KILLED")])
+    assert [s["text"] for s in spans] == [expected]
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+
+
+def test_a_span_begun_inside_a_bracket_never_overlaps_the_one_before() -> None:
+    text = "Three Border Security Force (BSF) personnel were killed."
+    spans = tidy_spans(text, [_span(text, "Border Security Force", label="PERP_ORGANIZATION"),
+                              _span(text, "BSF) personnel", label="KILLED")])
+    assert [s["text"] for s in spans] == ["Border Security Force", "BSF) personnel"]
