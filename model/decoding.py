@@ -434,8 +434,8 @@ def _bracket_start(text: str, start: int, end: int, floor: int) -> int:
     open_at = text.rfind("(", max(0, start - 12), start)
     if open_at < 0 or ")" in text[open_at:start] or "\n" in text[open_at:start] or text.upper() == text:
         return start
-    name = _GLOSSED_NAME.search(text, max(floor, open_at - 80), open_at + 1)
-    return name.start() if name is not None else start
+    name = _GLOSSED_NAME.search(text, max(0, open_at - 80), open_at + 1)
+    return name.start() if name is not None and name.start() >= floor else start
 
 
 def _unglue(text: str, start: int, end: int) -> tuple[int, int]:
