@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 
 from .counts import _PRONOUNS, NUMBER_WORDS, _w, is_number
-from .cues import names_no_people
+from .cues import _PERSON_FORMS, names_no_people
 from .roles import COUNTED_ROLES, role_lookup
 
 
@@ -352,7 +352,9 @@ def tidy_spans(text: str, spans: list[dict], edge_words: Sequence[str] | None = 
        of the seam with more words (``_unglue``; the seam is ``_GLUED``'s).
     5. A span left with no other word is dropped ("THE").
     6. (English default) A span begun inside a bracketed acronym starts at the name the bracket glosses ("[BSF)
-       personnel]" -> "[Three Border Security Force (BSF) personnel]", ``_bracket_start``; SATP's digests).
+       personnel]" -> "[Three Border Security Force (BSF) personnel]", ``_glossed_name``; SATP's digests), taking in
+       a span tagged inside that name ("[Three Border] Security Force ([BSF) personnel]": one phrase, the label of
+       its head's part), never a span that begins before the name.
 
     Offsets stay exact (``text[start:end] == span["text"]``); a joined span's score is the mean of its parts
     weighted by their lengths. ``edge_words`` None means ``ENGLISH_EDGE_WORDS`` (a config's
@@ -401,8 +403,13 @@ def tidy_spans(text: str, spans: list[dict], edge_words: Sequence[str] | None = 
             while end > start and not (text[end - 1].isalnum() or text[end - 1] in ")]\"'"):
                 end -= 1
         end = _trim_tail(text, start, end)
-        if english:
-            start = _bracket_start(text, start, end, out[-1]["end"] if out else 0)
+        name = _glossed_name(text, start, end) if english else None
+        if name is not None:
+            # a fragment of the name tagged before it ("[Three Border] Security Force ([BSF) personnel]") is taken in
+            if out and name <= out[-1]["start"] < start and (len(out) < 2 or out[-2]["end"] <= name):
+                out.pop()
+            if not out or out[-1]["end"] <= name:
+                start = name
         if _last_word(text[start:end]) is None:
             continue
         if (start, end) != (span["start"], span["end"]):
@@ -417,25 +424,38 @@ _GLOSSED_NAME = re.compile(r"(?:\b(?:\d{1,3}|[Aa]n?|[Tt]he|" + "|".join(w.capita
                            r")\s+)?[A-Z][\w'’.&-]*\s+(?:(?:of|for|and|the|de|e|ul|al)\s+[A-Z][\w'’.&-]*\s+|[A-Z][\w'’.&-]*\s+){0,6}\($")
 
 
-def _bracket_start(text: str, start: int, end: int, floor: int) -> int:
-    """The start of a span the tagger began inside a bracketed acronym ("[BSF) personnel]" of "Three Border Security
-    Force (BSF) personnel"), moved back over the bracket to the name it glosses and a number or article before that,
-    never before ``floor`` (the end of the span before it); ``start`` unchanged otherwise, and in text without lower
-    case (MUC-4's capitals), where a name's words cannot be told.
+_NAME_PART = re.compile(r"[^\W\d_]+")
+_CONNECTORS = re.compile(r"\s*(?:(?:of|for|and|the|de|e|ul|al)\s+)*")
+_OF_NEXT = re.compile(r"\s+(?:of|from)\s")
+
+
+def _glossed_name(text: str, start: int, end: int) -> int | None:
+    """Where the name starts that a bracketed acronym glosses, for a span the tagger began inside the bracket
+    ("[BSF) personnel]" of "Three Border Security Force (BSF) personnel"), a number or article before the name
+    included; None for any other span, and in text without lower case (MUC-4's capitals), where a name's words
+    cannot be told.
 
     >>> t = "Three Border Security Force (BSF) personnel were killed"
-    >>> t[_bracket_start(t, 29, 43, 0):43], t[_bracket_start(t, 29, 43, 10):43]
-    ('Three Border Security Force (BSF) personnel', 'BSF) personnel')
+    >>> t[_glossed_name(t, 29, 43):43], _glossed_name(t, 0, 5), _glossed_name(t.upper(), 29, 43)
+    ('Three Border Security Force (BSF) personnel', None, None)
     """
     piece = text[start:end]
     close = piece.find(")")
     if close < 0 or "(" in piece[:close]:
-        return start
+        return None
     open_at = text.rfind("(", max(0, start - 12), start)
     if open_at < 0 or ")" in text[open_at:start] or "\n" in text[open_at:start] or text.upper() == text:
-        return start
+        return None
     name = _GLOSSED_NAME.search(text, max(0, open_at - 80), open_at + 1)
-    return name.start() if name is not None and name.start() >= floor else start
+    if name is None:
+        return None
+    begin = name.start()
+    # people "of" a name are no part of it ("Two Policemen of [Jammu and Kashmir] (J K) Armed Police"); a person noun
+    # inside a name is ("Students Islamic Movement of India (SIMI)", "Communist Party of India Maoist (CPI Maoist)")
+    for word in _NAME_PART.finditer(text, begin, open_at):
+        if word.group().casefold() in _PERSON_FORMS and _OF_NEXT.match(text, word.end()):
+            begin = _CONNECTORS.match(text, word.end()).end()
+    return begin if begin < open_at else None
 
 
 def _unglue(text: str, start: int, end: int) -> tuple[int, int]:
