@@ -79,15 +79,19 @@ def is_combatant(phrase: str) -> bool:
             and not any(w in ("former", "ex") for w in words))
 
 
-#: head nouns of an organisation or a place: a casualty phrase headed by one names no people ("[the Communist Party of
-#: India Maoist] cadres shot dead a person", "[a political party]", "[Madina Colony]"); :func:`names_no_people`
+#: head nouns of an organisation, a place or a vehicle: a casualty phrase headed by one names no people ("[the Communist
+#: Party of India Maoist] cadres shot dead a person", "[a political party]", "[Madina Colony]", "[a school]", "[The
+#: residence of a woman civil judge]"); :func:`names_no_people`
 NO_PEOPLE_HEADS = frozenset("party parties front organisation organization outfit movement cartel council committee "
                             "union league alliance federation association coalition ministry government department "
-                            "agency company corporation bank embassy consulate headquarters colony".split())
+                            "agency company corporation bank embassy consulate headquarters colony school residence "
+                            "house home building shop store camp office temple church mosque market station hospital "
+                            "vehicle bus car convoy truck jeep post checkpost outpost".split())
 _PLURAL_FORMS = frozenset(f for n in PERSON_NOUNS | COMBATANT_NOUNS | _ROLE_HEADS for f in person_plural(n))
 _PERSON_FORMS = PERSON_NOUNS | COMBATANT_NOUNS | _ROLE_HEADS | _PLURAL_FORMS
 # where a noun phrase's head ends: "[members] of the party", "[a top executive] from the credit organization"
 _HEAD_STOPS = frozenset("of from at in with for on to near who whom whose which including among going".split())
+_OF_DETERMINERS = frozenset("a an the his her their its this that these those".split())
 _ASIDE_IN_BRACKETS = re.compile(r"\([^)]*\)?")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’.][^\W\d_]+)*")
 
@@ -118,8 +122,10 @@ def names_no_people(phrase: str) -> bool:
     if not low:
         return False
     cut = next((i for i, w in enumerate(low) if w in _HEAD_STOPS), len(low))
-    if low[-1] in _PERSON_FORMS and (cut == len(low) or capitals or not words[-1][0].isupper()
-                                     or low[-1] in _PLURAL_FORMS):
+    # "of" and a determiner open a phrase of its own: its last word is not the head ("[The residence] of a woman judge")
+    own_phrase = cut + 1 < len(low) and low[cut] == "of" and low[cut + 1] in _OF_DETERMINERS
+    if low[-1] in _PERSON_FORMS and not own_phrase and (cut == len(low) or capitals or not words[-1][0].isupper()
+                                                        or low[-1] in _PLURAL_FORMS):
         return False
     head = low[:cut]
     if not head or (low[0] in ("a", "an") and not capitals and words[cut - 1][:1].isupper()):

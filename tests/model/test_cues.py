@@ -210,6 +210,11 @@ def test_dies_itself(text: str, phrase: str, expected: bool) -> None:
     ("Peoples Revolutionary Party of Kangleipak", True),
     ("Madina Colony", True),
     ("THE PATRIOTIC UNION", True),
+    # places and vehicles (SATP train lines 71 and 138, tagged wounded)
+    ("a school", True),
+    ("The residence of a woman civil judge", True),
+    ("a check post of volunteers", True),
+    ("the bus driver", False),
     # people: a person noun is the head, before "of" / "from" or at the end, or a number counts them
     ("The Communist Party of India Maoist (CPI Maoist) cadres", False),
     ("A Communist Party of India Maoist (CPI Maoist) area commander", False),
