@@ -37,7 +37,8 @@ an unknown number is never shown as a guessed count. Rules of ``parse_count``:
   LARIOS") whose head is not plural and which holds no number, or one Title Case word in mixed case
   ("Bolton"). Lower case cannot be told from nouns ("hector larios"): None. A name ending like an
   English plural ("Roberts", "HECTOR ROBERTS") reads as plural, except after a title or in a mixed-case
-  Title Case name ("Hector Roberts").
+  Title Case name ("Hector Roberts"). In mixed case, a role noun then a Title Case name is one person
+  ("Hindu priest Shymananda", "journalist Ram Singh").
 * Coordination: parts joined by "and", "&", "as well as", "along with" (commas inside such a list
   too) are summed like spans below: "two children and their mother" -> 3, "three soldiers and a
   policeman" -> 4; a part with no number adds min 0 and no max. Commas without "and" are an
