@@ -170,9 +170,6 @@ _CUT = _w("who whom whose which including among mostly mainly most especially no
 _LIST_SEPS = [("and",), ("&",), ("as", "well", "as"), ("along", "with"), ("together", "with")]
 #: the same words as a regex, for the modules that read coordinations in text (``cues``, ``casualties``, ``entities``)
 _COORDINATOR = "(?:" + "|".join(r"\s+".join(map(re.escape, sep)) for sep in _LIST_SEPS) + ")"
-_BARRIER = _w("and or but , ; : . ( ) ! ? & by killed wounded injured killing wounding injuring kill wound "
-              "injure died die dead were was is are been be had has have")
-_FILLER = _w("of the these those his her their its our other more additional another further all -")
 # a code of letters, hyphen, digits ("I-70", "AK-47", "B-52s", "COVID-19") is one token: a name, never a count
 _TOKEN_RE = re.compile(r"[^\W\d_]+-\d+\w*|\w+(?:[.,'’]\w+)*|[-–—+%,;:.()\[\]!?&]")
 _NUM_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?")

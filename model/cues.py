@@ -112,8 +112,6 @@ def names_no_people(phrase: str) -> bool:
     ...                               "Two suspected Communist Party of India Maoist CPI", "leader Chhatra League")]
     [False, False, False, False, False]
     """
-    if phrase_quantity(phrase)[1] == "number":
-        return False
     capitals = phrase.upper() == phrase
     words = _NAME_WORD.findall(_ASIDE_IN_BRACKETS.sub(" ", phrase))
     while len(words) > 1 and not capitals and words[-1].isupper() and len(words[-1]) > 1:
@@ -130,7 +128,9 @@ def names_no_people(phrase: str) -> bool:
     head = low[:cut]
     if not head or (low[0] in ("a", "an") and not capitals and words[cut - 1][:1].isupper()):
         return False  # a name takes no "a": "[A Communist Party of India Maoist] (CPI Maoist) area commander", cut short
-    return head[-1] in NO_PEOPLE_HEADS and not any(w in _PERSON_FORMS for w in head)
+    # the count grammar last, on the few phrases headed by an organisation or a place (this runs on every casualty span)
+    return (head[-1] in NO_PEOPLE_HEADS and not any(w in _PERSON_FORMS for w in head)
+            and phrase_quantity(phrase)[1] != "number")
 
 
 # the rest of a phrase the tagger cut short, before its predicate: "Jose Luis Ortiz, [a 21-year-old] Latino male,

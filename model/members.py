@@ -263,8 +263,8 @@ BETWEEN_NAMES = re.compile(r"(?:\s*,\s*(?:age\s+)?\d{1,3})?\s*(?:[,;]\s*(?:and\s
 
 _NAME_IN_LIST = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|alias|bin|de|ul|ur))*(?:\s*,?\s*\(?\d{1,3}\)?)?"
 # a group's people named after it in its own sentence: ", identified as A, B and " (up to the name that follows)
-_IDENTIFIED_LIST = re.compile(rf"\s*,?\s*(?:identified\s+as|namely)\s+(?:{_NAME_IN_LIST}\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*))*",
-                              re.IGNORECASE)
+# (only these words ignore case: a name's words are capitalised, "identified as suspects by police, and [X]" is no list)
+_IDENTIFIED_LIST = re.compile(rf"\s*,?\s*(?i:identified\s+as|namely)\s+(?:{_NAME_IN_LIST}\s*(?:,\s*(?:and\s+)?|\s+and\s+|;\s*))*")
 
 
 def _apposed_names(text: str, groups: Sequence[int], members: Sequence[int], parts: Sequence[tuple[Count | None, str]],
@@ -276,7 +276,8 @@ def _apposed_names(text: str, groups: Sequence[int], members: Sequence[int], par
     found: set[int] = set()
     for g in groups:
         size = group_size(parts[g][0]) or 0
-        for _, end in spans_of[g]:
+        for _, group_end in spans_of[g]:
+            end = group_end
             chain: list[int] = []
             for s, e, i in mentions:
                 if s < end:
@@ -289,7 +290,7 @@ def _apposed_names(text: str, groups: Sequence[int], members: Sequence[int], par
                 found.update(chain)
             # "[Three persons], identified as Jehanzeb, Shenay and [Saifur Rehman], were killed": the names the text
             # lists after "identified as", whichever of them the tagger found, no more than the group states
-            listed = [i for s, _, i in mentions if s >= end and _IDENTIFIED_LIST.fullmatch(text, end, s)]
+            listed = [i for s, _, i in mentions if s >= group_end and _IDENTIFIED_LIST.fullmatch(text, group_end, s)]
             if listed and len(set(listed)) <= size:
                 found.update(listed)
     return found

@@ -14,9 +14,7 @@ import re
 
 from .counts import (
     _AFTER_GUARD,
-    _BARRIER,
     _DETS,
-    _FILLER,
     _MONTHS,
     _NUM_RE,
     _PERSON_PLURALS,
@@ -34,6 +32,11 @@ from .counts import (
     _tokens,
     _w,
 )
+
+# what may stand between a number and the span it counts (:func:`number_near`): filler words, and no barrier
+_BARRIER = _w("and or but , ; : . ( ) ! ? & by killed wounded injured killing wounding injuring kill wound "
+              "injure died die dead were was is are been be had has have")
+_FILLER = _w("of the these those his her their its our other more additional another further all -")
 
 
 def number_near(text: str, start: int, end: int) -> Count | None:

@@ -47,6 +47,8 @@ def test_group_size_and_sentences() -> None:
     # more names than the group states, or a name told apart, are other people
     ("Two men, identified as Al Roe, Jim Doe and Bo Poe, were killed.", ["Two men", "Al Roe", "Jim Doe", "Bo Poe"], 5),
     ("Two men were killed and Joe Doe was shot dead later.", ["Two men", "Joe Doe"], 3),
+    # lower-case words after "identified as" are no list of names
+    ("Two men, identified as suspects by the police, and Joe Doe were killed.", ["Two men", "Joe Doe"], 3),
 ])
 def test_names_identified_after_a_group_are_its_people(text: str, phrases: list[str], expected: int) -> None:
     from incidex.model.inference import facts_from_spans
