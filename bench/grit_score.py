@@ -2,9 +2,11 @@
 
     python bench/grit_score.py --model runs/muc4                       # predicts TST1+TST2, prints scores
     python bench/grit_score.py --predictions preds.jsonl --output grit.json
+    python bench/grit_score.py --model runs/muc4 --mean-with runs/news   # two models' mean tag probabilities
 
 ``--model``: a saved model directory (or ONNX export); the MUC-4 TST1 and TST2 documents are read with
-``read_muc4`` from ``--corpora`` and predicted. ``--predictions``: JSON lines of prediction records that
+``read_muc4`` from ``--corpora`` and predicted; ``--mean-with DIR`` (repeatable) averages the tag probabilities
+of more models with its own (``training.distill.TeacherEnsemble``): the teachers of a distilled student, scored. ``--predictions``: JSON lines of prediction records that
 carry the MUC-4 ``id`` (as ``incidex predict`` writes them). Gold: GRIT's ``processed_grit/dev.json``
 (TST1+TST2, the split every figure printed here is on). Span labels map to GRIT roles through the
 model's span roles (``incidex.model.roles``), or the default label names with ``--predictions`` alone.
@@ -54,12 +56,32 @@ def role_of_label(model: str | None) -> dict[str, str]:
     return {label: GRIT_ROLE_OF_SPAN_ROLE[r] for label, r in span_roles(model).items() if r in GRIT_ROLE_OF_SPAN_ROLE}
 
 
-def predict_muc4(model: str, corpora: Path, sets: list[str], limit: int | None, batch_size: int) -> dict[str, dict]:
+class MeanTagBackend:
+    """A predictor's backend whose tag log-probabilities are the mean of several models' probabilities (the first
+    model's attack-type scores kept): the ensemble a student of ``training.teachers`` learns from."""
+
+    def __init__(self, backend: Any, models: list[str]):
+        from incidex.training.distill import TeacherEnsemble
+
+        self.first, self.config = backend, backend.config
+        self.ensemble = TeacherEnsemble(models, backend.config.tags)
+
+    def run(self, ids: Any, mask: Any) -> tuple[Any, Any, Any]:
+        import numpy as np
+
+        _, scores, values = self.first.run(ids, mask)
+        return np.log(np.maximum(self.ensemble.probs(ids, mask), 1e-12)), scores, values
+
+
+def predict_muc4(model: str, corpora: Path, sets: list[str], limit: int | None, batch_size: int,
+                 mean_with: list[str] | None = None) -> dict[str, dict]:
     from incidex.model import Predictor
     from incidex.training.importers.muc4 import read_muc4
 
     docs = read_muc4(corpora, sets)[:limit]
     predictor = Predictor(model, batch_size=batch_size)
+    if mean_with:
+        predictor.backend = MeanTagBackend(predictor.backend, [model, *mean_with])
     records = predictor.predict_iter(d["text"] for d in docs)
     return {str(d["id"]): rec for d, rec in zip(docs, records, strict=True)}
 
@@ -195,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--model", help="saved model directory: predict the MUC-4 documents")
     src.add_argument("--predictions", type=Path, help="JSON lines of prediction records with MUC-4 ids")
+    ap.add_argument("--mean-with", action="append", default=[], metavar="DIR",
+                    help="with --model: tag probabilities averaged with this model's too (repeatable; the first "
+                         "model's types, thresholds and rules): what a student of training.teachers learns from")
     ap.add_argument("--labels-from", help="model directory whose span roles map labels (with --predictions)")
     ap.add_argument("--gold", type=Path, default=MUC4 / "processed_grit" / "dev.json")
     ap.add_argument("--corpora", type=Path, default=MUC4 / "raw" / "TASK" / "CORPORA")
@@ -212,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="also re-cluster the predicted spans without each entity rule, and with none")
     args = ap.parse_args(argv)
     if args.model:
-        records = predict_muc4(args.model, args.corpora, args.sets, args.limit, args.batch_size)
+        records = predict_muc4(args.model, args.corpora, args.sets, args.limit, args.batch_size, args.mean_with)
     else:
         records = read_predictions(args.predictions)
     labels = role_of_label(args.model or args.labels_from)

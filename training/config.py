@@ -163,6 +163,8 @@ class TrainingConfig:
     produce is refused before training (``trainer.check_metric``). ``average_last: N`` (0 = off, else >= 2)
     keeps the last N epochs' checkpoints and, after training, scores the mean of their weights on dev; the mean
     replaces the best checkpoint when its ``metric`` is at least as high (``training/averaging.py``; needs dev).
+    ``teachers``: saved models whose mean tag probabilities the model also learns, weighted ``distill_weight``, at
+    ``distill_temperature`` (``training/distill.py``).
     """
 
     epochs: float = 10.0
@@ -191,6 +193,9 @@ class TrainingConfig:
     freeze_embeddings: bool = False
     freeze_layers: int = 0
     max_windows_per_step: int = 0
+    teachers: list[str] = field(default_factory=list)
+    distill_weight: float = 1.0
+    distill_temperature: float = 1.0
 
 
 @dataclass
@@ -431,6 +436,11 @@ def validate(cfg: IncidexConfig) -> IncidexConfig:
                           f"got {cfg.training.average_last}")
     if cfg.training.max_windows_per_step < 0:
         raise ConfigError("training.max_windows_per_step must be >= 0 (0 = batch_size documents a step)")
+    if cfg.training.distill_weight < 0 or cfg.training.distill_temperature <= 0:
+        raise ConfigError(f"training.distill_weight must be >= 0 and training.distill_temperature > 0, got "
+                          f"{cfg.training.distill_weight} and {cfg.training.distill_temperature}")
+    if any(not str(t).strip() for t in cfg.training.teachers):
+        raise ConfigError("training.teachers: an empty model path")
     if cfg.training.max_steps <= 0 and cfg.training.epochs <= 0:
         raise ConfigError(f"training.epochs: must be > 0 (or set training.max_steps), got {cfg.training.epochs}")
     return cfg

@@ -169,10 +169,18 @@ class DocumentCollator:
             owner[i, :k] = torch.from_numpy(own)
             allowed[i, :k] = torch.from_numpy(lab)
         batch: dict[str, torch.Tensor] = {}
+        if "teacher_probs" in features[0]:  # ``training.distill``: the teachers' tag distributions, 0 on padding
+            probs = [p for f in features for p in f["teacher_probs"]]
+            teacher = torch.zeros((n, length, probs[0].shape[-1]), dtype=torch.float32)
+            for i, p in enumerate(probs):
+                teacher[i, : len(p)] = torch.from_numpy(p.astype(np.float32))
+            batch["teacher_probs"] = teacher  # (W, L, C)
         if self.max_windows and n > self.max_windows:
             keep = torch.from_numpy(grad_window_mask(n, self.max_windows, self.rng))
             allowed[~keep] = 0  # no span loss from the windows that run without gradients
             batch["grad_windows"] = keep  # (W,)
+            if "teacher_probs" in batch:
+                batch["teacher_probs"][~keep] = 0.0  # nor a distillation loss
         n_types = len(features[0]["type_labels"])
         n_groups = max(len(f["type_groups"]) for f in features)
         groups = torch.zeros((len(features), n_groups, n_types), dtype=torch.bool)

@@ -36,6 +36,7 @@ from .averaging import try_average
 from .batching import WindowBudgetBatchSampler
 from .config import IncidexConfig, dump_config
 from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_views, weapon_labels
+from .distill import add_teacher_probs, distill_loss
 from .features import DocumentCollator, build_features, type_pos_weight, type_targets
 from .grit_dev import GritScorer, grit_scorer
 from .labelmap import CorpusLabels, annotated_sources, source_view
@@ -255,8 +256,11 @@ class IncidexTrainer(Trainer):
 
     def __init__(self, *args: Any, dev_corpora: list[DevCorpus] | None = None, head_learning_rate: float | None = None,
                  eval_batch_size: int = 32, sampler: torch.utils.data.Sampler | None = None,
-                 window_sampler: WindowBudgetBatchSampler | None = None, **kwargs: Any):
+                 window_sampler: WindowBudgetBatchSampler | None = None, distill_weight: float = 1.0,
+                 distill_temperature: float = 1.0, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.distill_weight = distill_weight
+        self.distill_temperature = distill_temperature
         self.window_sampler = window_sampler
         self.dev_corpora = dev_corpora or []
         self.dev_docs = [d for c in self.dev_corpora for d in c.docs]
@@ -266,6 +270,18 @@ class IncidexTrainer(Trainer):
         self.last_records: list[dict] = []
         self.last_metrics: dict[str, Any] = {}
         self.last_flat: dict[str, float] = {}
+
+    def compute_loss(self, model: Any, inputs: dict[str, Any], return_outputs: bool = False,
+                     num_items_in_batch: Any = None) -> Any:
+        """The model's loss, plus ``distill_weight`` x the distillation loss where the batch has ``teacher_probs``."""
+        teacher = inputs.pop("teacher_probs", None)
+        if teacher is None:
+            return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
+        outputs = model(**inputs)
+        mask = inputs["owner_mask"].bool() & (teacher.sum(-1) > 0)  # (W, L): each token once, padding and
+        extra = distill_loss(outputs.tag_logits, teacher, mask, self.distill_temperature)  # gradient-free windows out
+        loss = outputs.loss if extra is None else outputs.loss + self.distill_weight * extra
+        return (loss, outputs) if return_outputs else loss
 
     def _get_train_sampler(self, train_dataset: Any = None) -> torch.utils.data.Sampler | None:
         return self.corpus_sampler or super()._get_train_sampler(train_dataset)
@@ -466,6 +482,9 @@ def train(cfg: IncidexConfig, output_dir: str | Path, *, resume: bool = False) -
     t = cfg.training
     freeze_encoder(model, t.freeze_embeddings, t.freeze_layers)
     train_feats = build_features(train_views, tokenizer, model.config)
+    if t.teachers:
+        add_teacher_probs(train_feats, t.teachers, model.config.tags, tokenizer, temperature=t.distill_temperature,
+                          batch_size=t.eval_batch_size)
     sampler = None
     if any(c.weight != 1.0 for c in corpora):
         corpus_of = [k for k, c in enumerate(corpora) for _ in c.train]
@@ -526,6 +545,7 @@ def train(cfg: IncidexConfig, output_dir: str | Path, *, resume: bool = False) -
         model=model, args=args, train_dataset=train_feats, eval_dataset=dev_docs or None, data_collator=DocumentCollator(tokenizer.pad_token_id or 0, t.max_windows_per_step, cfg.seed),
         processing_class=tokenizer, callbacks=callbacks, dev_corpora=dev_corpora, head_learning_rate=t.head_learning_rate,
         eval_batch_size=t.eval_batch_size, sampler=sampler, window_sampler=window_sampler,
+        distill_weight=t.distill_weight, distill_temperature=t.distill_temperature,
     )
     start = time.time()
     try:
