@@ -482,9 +482,10 @@ def train(cfg: IncidexConfig, output_dir: str | Path, *, resume: bool = False) -
     t = cfg.training
     freeze_encoder(model, t.freeze_embeddings, t.freeze_layers)
     train_feats = build_features(train_views, tokenizer, model.config)
-    if t.teachers:
+    if t.teachers:  # on this process's GPU under torchrun (every process computes them for all documents)
+        device = f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}" if torch.cuda.is_available() else "cpu"
         add_teacher_probs(train_feats, t.teachers, model.config.tags, tokenizer, temperature=t.distill_temperature,
-                          batch_size=t.eval_batch_size)
+                          batch_size=t.eval_batch_size, device=device)
     sampler = None
     if any(c.weight != 1.0 for c in corpora):
         corpus_of = [k for k, c in enumerate(corpora) for _ in c.train]
