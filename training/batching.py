@@ -1,4 +1,6 @@
-"""Training batches by a window budget: a step holds at most ``max_windows`` windows, not N documents.
+"""Training batches: by a window budget, and corpora drawn by weight (:class:`CorpusSampler`).
+
+Batches by a window budget: a step holds at most ``max_windows`` windows, not N documents.
 
 ``training.batch_size`` counts documents, but a step runs every window of every document in it: eight long
 reports can make a step of 300 windows (out of memory on a GPU, tenfold swings in step time). With
@@ -46,7 +48,7 @@ def pack(n_windows: Sequence[int], order: Sequence[int], max_windows: int) -> li
 class WindowBudgetBatchSampler(torch.utils.data.Sampler):
     """Steps of at most ``max_windows`` windows (see the module docstring).
 
-    ``draw``: the document indices of one epoch (e.g. a :class:`training.trainer.CorpusSampler` pass); all
+    ``draw``: the document indices of one epoch (e.g. a :class:`CorpusSampler` pass); all
     documents by default. The number of steps is fixed from the first packing, so that the Trainer's schedule
     holds: an epoch whose packing comes out longer drops its last steps, a shorter one ends early.
     """
@@ -85,3 +87,30 @@ def grad_window_mask(n_windows: int, max_windows: int, rng: np.random.Generator)
         keep[rng.choice(n_windows, max_windows, replace=False)] = True
     return keep
 
+
+class CorpusSampler(torch.utils.data.Sampler):
+    """Each epoch, draw ``weight x size`` documents of every corpus (a fresh subset when weight < 1, whole
+    copies plus a random remainder when > 1), shuffled together; deterministic given the seed and epoch."""
+
+    def __init__(self, corpus_of: list[int], weights: list[float], seed: int):
+        self.members = [np.flatnonzero(np.array(corpus_of) == c) for c in range(len(weights))]
+        self.weights = weights
+        self.seed = seed
+        self.epoch = 0
+        self.sizes = [int(round(w * len(m))) for w, m in zip(weights, self.members)]
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def __len__(self) -> int:
+        return sum(self.sizes)
+
+    def __iter__(self) -> Iterator[int]:
+        rng = np.random.default_rng([self.seed, self.epoch])
+        self.epoch += 1  # a new draw next time even if nobody calls set_epoch
+        picked = []
+        for members, size in zip(self.members, self.sizes):
+            whole, rest = divmod(size, max(len(members), 1))
+            picked += [members] * whole + [rng.choice(members, rest, replace=False)] if len(members) else []
+        order = np.concatenate(picked) if picked else np.array([], dtype=int)
+        return iter(rng.permutation(order).tolist())

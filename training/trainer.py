@@ -18,7 +18,7 @@ import os
 import platform
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from incidex.model.modeling import resolve_encoder
 from transformers import AutoTokenizer, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
 
 from .averaging import try_average
-from .batching import WindowBudgetBatchSampler
+from .batching import CorpusSampler, WindowBudgetBatchSampler
 from .config import IncidexConfig, dump_config
 from .data import LabelSet, derive_labels, load_corpora, summarize, taxonomy_views, weapon_labels
 from .distill import add_teacher_probs, distill_loss
@@ -160,34 +160,6 @@ def span_gold(views: list[dict], labels: list[str]) -> list[dict | None]:
         single = all(len(s.get("labels") or [s["label"]]) == 1 for s in spans)
         out.append({"spans": spans} if single and annotated >= set(labels) else None)
     return out
-
-
-class CorpusSampler(torch.utils.data.Sampler):
-    """Each epoch, draw ``weight x size`` documents of every corpus (a fresh subset when weight < 1, whole
-    copies plus a random remainder when > 1), shuffled together; deterministic given the seed and epoch."""
-
-    def __init__(self, corpus_of: list[int], weights: list[float], seed: int):
-        self.members = [np.flatnonzero(np.array(corpus_of) == c) for c in range(len(weights))]
-        self.weights = weights
-        self.seed = seed
-        self.epoch = 0
-        self.sizes = [int(round(w * len(m))) for w, m in zip(weights, self.members)]
-
-    def set_epoch(self, epoch: int) -> None:
-        self.epoch = epoch
-
-    def __len__(self) -> int:
-        return sum(self.sizes)
-
-    def __iter__(self) -> Iterator[int]:
-        rng = np.random.default_rng([self.seed, self.epoch])
-        self.epoch += 1  # a new draw next time even if nobody calls set_epoch
-        picked = []
-        for members, size in zip(self.members, self.sizes):
-            whole, rest = divmod(size, max(len(members), 1))
-            picked += [members] * whole + [rng.choice(members, rest, replace=False)] if len(members) else []
-        order = np.concatenate(picked) if picked else np.array([], dtype=int)
-        return iter(rng.permutation(order).tolist())
 
 
 @dataclass

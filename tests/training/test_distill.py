@@ -8,7 +8,7 @@ import torch
 from incidex.training.distill import add_teacher_probs, distill_loss, soften, teacher_tag_order
 from incidex.training.features import DocumentCollator, build_features
 
-from tests.conftest import SAMPLE_DEV, SAMPLE_TRAIN, build_tiny_model
+from tests.conftest import SAMPLE_TRAIN, build_tiny_model
 
 DOCS = [
     {"text": "Gunmen killed two soldiers and wounded three civilians in the town market on Monday. Police said the "
@@ -148,7 +148,6 @@ def test_a_run_with_a_teacher_trains_and_records_it(saved_tiny, tiny_encoder_dir
     config = json.loads((tmp_path / "model" / "config.json").read_text())
     assert config["training_info"]["config"]["training"]["teachers"] == [str(saved_tiny)]
     assert config["training_info"]["config"]["training"]["distill_temperature"] == 2.0
-    assert SAMPLE_DEV.exists()
 
 
 def test_a_teacher_without_a_student_label_stops_the_run_before_training(saved_tiny, tiny_encoder_dir, tmp_path,
@@ -164,3 +163,12 @@ def test_a_teacher_without_a_student_label_stops_the_run_before_training(saved_t
     assert main(["train", "--config", str(cfg), "--output-dir", str(tmp_path / "model")]) != 0
     assert "has no tag" in capsys.readouterr().err
     assert not (tmp_path / "model" / "model.safetensors").exists()
+
+
+def test_doctests():
+    import doctest
+
+    from incidex.training import distill
+
+    result = doctest.testmod(distill)
+    assert result.failed == 0 and result.attempted > 0
