@@ -57,20 +57,23 @@ def role_of_label(model: str | None) -> dict[str, str]:
 
 
 class MeanTagBackend:
-    """A predictor's backend whose tag log-probabilities are the mean of several models' probabilities (the first
-    model's attack-type scores kept): the ensemble a student of ``training.teachers`` learns from."""
+    """A predictor's backend whose tag log-probabilities are the mean of its own model's probabilities and those of
+    ``others`` (the first model's attack-type scores kept): the ensemble a student of ``training.teachers`` learns
+    from. Each model runs once per batch."""
 
-    def __init__(self, backend: Any, models: list[str]):
+    def __init__(self, backend: Any, others: list[str], tokenizer: Any):
         from incidex.training.distill import TeacherEnsemble
 
         self.first, self.config = backend, backend.config
-        self.ensemble = TeacherEnsemble(models, backend.config.tags)
+        self.others = TeacherEnsemble(others, backend.config.tags, tokenizer)  # the first model's token ids
+        self.n_others = len(others)
 
     def run(self, ids: Any, mask: Any) -> tuple[Any, Any, Any]:
         import numpy as np
 
-        _, scores, values = self.first.run(ids, mask)
-        return np.log(np.maximum(self.ensemble.probs(ids, mask), 1e-12)), scores, values
+        logp, scores, values = self.first.run(ids, mask)
+        mean = (np.exp(logp) + self.n_others * self.others.probs(ids, mask)) / (1 + self.n_others)
+        return np.log(np.maximum(mean, 1e-12)), scores, values
 
 
 def predict_muc4(model: str, corpora: Path, sets: list[str], limit: int | None, batch_size: int,
@@ -81,7 +84,7 @@ def predict_muc4(model: str, corpora: Path, sets: list[str], limit: int | None, 
     docs = read_muc4(corpora, sets)[:limit]
     predictor = Predictor(model, batch_size=batch_size)
     if mean_with:
-        predictor.backend = MeanTagBackend(predictor.backend, [model, *mean_with])
+        predictor.backend = MeanTagBackend(predictor.backend, mean_with, predictor.tokenizer)
     records = predictor.predict_iter(d["text"] for d in docs)
     return {str(d["id"]): rec for d, rec in zip(docs, records, strict=True)}
 

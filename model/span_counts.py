@@ -37,6 +37,7 @@ from .counts import (
 _BARRIER = _w("and or but , ; : . ( ) ! ? & by killed wounded injured killing wounding injuring kill wound "
               "injure died die dead were was is are been be had has have")
 _FILLER = _w("of the these those his her their its our other more additional another further all -")
+_LOOK_BACK_STOP = _w(", ; : . ( ) [ ] ! ? &")  # punctuation ends number_near's look-back
 
 
 def number_near(text: str, start: int, end: int) -> Count | None:
@@ -58,7 +59,7 @@ def number_near(text: str, start: int, end: int) -> Count | None:
     if own and own[0] in _AFTER_GUARD:  # "a 29-[year-old]": the number is an age or a measure
         return None
     k, words = len(left), 0
-    while k > 0 and words < 4 and left[k - 1] not in _w(", ; : . ( ) [ ] ! ? &"):
+    while k > 0 and words < 4 and left[k - 1] not in _LOOK_BACK_STOP:
         k -= 1
         words += left[k] not in ("-", "+", "–", "—")
     for i in range(k, len(left)):

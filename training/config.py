@@ -164,7 +164,7 @@ class TrainingConfig:
     keeps the last N epochs' checkpoints and, after training, scores the mean of their weights on dev; the mean
     replaces the best checkpoint when its ``metric`` is at least as high (``training/averaging.py``; needs dev).
     ``teachers``: saved models whose mean tag probabilities the model also learns, weighted ``distill_weight``, at
-    ``distill_temperature`` (``training/distill.py``).
+    ``distill_temperature`` (``training/distill.py``); weight 0 leaves the teachers unread.
     """
 
     epochs: float = 10.0

@@ -56,7 +56,8 @@ class TeacherEnsemble:
     """Loaded teachers whose mean tag distribution comes in the student's tag order (``student_tags``).
 
     Each teacher must tokenize as ``tokenizer`` does (the same vocabulary; None: the first teacher's), else a
-    ValueError names it. ``bench/ensemble_grit.py`` scores such a mean at inference, before a student is trained.
+    ValueError names it. ``bench/grit_score.py --mean-with`` scores such a mean at inference, before a student is
+    trained.
     """
 
     def __init__(self, teachers: Sequence[str], student_tags: Sequence[str], tokenizer: Any = None, *,
@@ -74,7 +75,6 @@ class TeacherEnsemble:
                                  "a teacher must read the same token ids")
             self.backends.append(backend)
             self.columns.append(teacher_tag_order(student_tags, backend.config.tags, teacher))
-        self.tokenizer = tokenizer
 
     def probs(self, ids: np.ndarray, mask: np.ndarray, temperature: float = 1.0) -> np.ndarray:
         """(W, L) ids and attention mask -> (W, L, C) float32, the teachers' mean of ``softmax(logits / T)``."""

@@ -247,7 +247,7 @@ class IncidexTrainer(Trainer):
                      num_items_in_batch: Any = None) -> Any:
         """The model's loss, plus ``distill_weight`` x the distillation loss where the batch has ``teacher_probs``."""
         teacher = inputs.pop("teacher_probs", None)
-        if teacher is None:
+        if teacher is None or not self.distill_weight:
             return super().compute_loss(model, inputs, return_outputs, num_items_in_batch)
         outputs = model(**inputs)
         mask = inputs["owner_mask"].bool() & (teacher.sum(-1) > 0)  # (W, L): each token once, padding and
@@ -454,7 +454,8 @@ def train(cfg: IncidexConfig, output_dir: str | Path, *, resume: bool = False) -
     t = cfg.training
     freeze_encoder(model, t.freeze_embeddings, t.freeze_layers)
     train_feats = build_features(train_views, tokenizer, model.config)
-    if t.teachers:  # on this process's GPU under torchrun (every process computes them for all documents)
+    # weight 0 turns the teachers off; under torchrun each process runs them on its own GPU, for every document
+    if t.teachers and t.distill_weight:
         device = f"cuda:{int(os.environ.get('LOCAL_RANK', 0))}" if torch.cuda.is_available() else "cpu"
         add_teacher_probs(train_feats, t.teachers, model.config.tags, tokenizer, temperature=t.distill_temperature,
                           batch_size=t.eval_batch_size, device=device)

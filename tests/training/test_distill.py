@@ -125,10 +125,20 @@ def test_trainer_adds_the_weighted_distillation_loss(saved_tiny, tiny_tokenizer,
         assert kl > 0 and loss(2.0) == pytest.approx(plain + 2.0 * kl, rel=1e-5)
 
 
-def test_a_run_with_a_teacher_trains_and_records_it(saved_tiny, tiny_encoder_dir, tmp_path):
+def test_a_run_with_a_teacher_trains_on_it_and_records_it(saved_tiny, tiny_encoder_dir, tmp_path, monkeypatch):
     """The teacher must know the student's span labels: the tiny teacher has KILLED, WOUNDED and PERP_ORGANIZATION,
     so the student's corpus keeps only those."""
+    from incidex.training import trainer
     from incidex.training.cli import main
+
+    losses = []
+
+    def spy(*args, **kwargs):
+        out = distill_loss(*args, **kwargs)
+        losses.append(out)
+        return out
+
+    monkeypatch.setattr(trainer, "distill_loss", spy)
 
     train = tmp_path / "train.jsonl"
     keep = {"KILLED", "WOUNDED", "PERP_ORGANIZATION"}
@@ -145,6 +155,8 @@ def test_a_run_with_a_teacher_trains_and_records_it(saved_tiny, tiny_encoder_dir
         f" distill_temperature: 2.0}}\n"
     )
     assert main(["train", "--config", str(cfg), "--output-dir", str(tmp_path / "model")]) == 0
+    # both steps learned from the teacher: a KL with a graph back to the student's weights
+    assert len(losses) == 2 and all(x is not None and x.item() > 0 and x.requires_grad for x in losses)
     config = json.loads((tmp_path / "model" / "config.json").read_text())
     assert config["training_info"]["config"]["training"]["teachers"] == [str(saved_tiny)]
     assert config["training_info"]["config"]["training"]["distill_temperature"] == 2.0
@@ -163,6 +175,10 @@ def test_a_teacher_without_a_student_label_stops_the_run_before_training(saved_t
     assert main(["train", "--config", str(cfg), "--output-dir", str(tmp_path / "model")]) != 0
     assert "has no tag" in capsys.readouterr().err
     assert not (tmp_path / "model" / "model.safetensors").exists()
+    # weight 0 turns the teachers off: they are not even read
+    off = cfg.read_text().replace("teachers: [", "distill_weight: 0, teachers: [")
+    cfg.write_text(off)
+    assert main(["train", "--config", str(cfg), "--output-dir", str(tmp_path / "off")]) == 0
 
 
 def test_doctests():
