@@ -43,7 +43,7 @@ class EventExtractorConfig(PretrainedConfig):
     ``span_thresholds`` (optional, label -> minimum span score) drop decoded spans scored below them.
     ``span_roles`` maps span label -> role (``model.roles.SPAN_ROLES``: killed, wounded, target ...), read
     by record building, casualties and entities; None derives it from the label names (KILLED -> killed).
-    ``span_edge_words`` (lower case) are the words no span ends with (``model.decoding.tidy_spans``); None
+    ``span_edge_words`` (lower case) are the words no span ends with (``model.tidy.tidy_spans``); None
     means English function words (``ENGLISH_EDGE_WORDS``), ``[]`` leaves decoded spans as they are.
     ``casualty_cues``: a killed / wounded span takes the kind the words next to it state ("killing [four
     people]", "[eleven] were wounded"; ``model.cues``, English), scored as a casualty of either kind; and in a

@@ -27,16 +27,15 @@ from .decoding import (
     allowed_transitions,
     apply_span_thresholds,
     decode,
-    drop_bare_words,
     relabel_by_cues,
     tags_to_spans,
-    tidy_spans,
 )
 from .entities import build_entities
 from .roles import ATTACK_ROLES, resolve_span_roles
 from .rule_spans import add_stated_casualties, casualty_scores, fill_spans
 from .stated import coordinated_casualties, stated_casualties, stated_figures
 from .suspects import stated_suspects
+from .tidy import drop_bare_words, tidy_spans
 from .windows import SpecialTokens, encode_documents, merge_token_scores, pad_windows, pool_type_logits
 
 # role (``model.roles``) -> the ``actors`` group it is listed under; weapons are not actors
@@ -287,7 +286,7 @@ class Predictor:
 
 def facts_from_spans(text: str, spans: list[dict], roles: dict[str, str],
                      edge_words: Sequence[str] | None = None) -> dict[str, Any]:
-    """``spans`` (decoded, thresholded) tidied (``decoding.tidy_spans``, ``decoding.drop_bare_words``,
+    """``spans`` (decoded, thresholded) tidied (``tidy.tidy_spans``, ``tidy.drop_bare_words``,
     ``casualties.drop_unsupported_wounded`` and ``drop_unsupported_killed``), then the record fields built from them:
     ``{"spans", "casualties", "actors", "entities"}``. ``roles``: span label -> role.
 
