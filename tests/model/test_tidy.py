@@ -159,3 +159,11 @@ def test_a_span_begun_inside_a_bracket_takes_in_a_fragment_of_the_name_never_mor
     text3 = "Two Policemen of Jammu and Kashmir (J K) Armed Police were killed."
     spans = tidy_spans(text3, [_span(text3, "Two Policemen", label="KILLED"), _span(text3, "K) Armed Police", label="KILLED")])
     assert [s["text"] for s in spans] == ["Two Policemen", "Jammu and Kashmir (J K) Armed Police"]
+
+
+def test_doctests() -> None:
+    import doctest
+
+    from incidex.model import tidy
+
+    assert doctest.testmod(tidy).failed == 0
