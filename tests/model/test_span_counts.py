@@ -27,6 +27,21 @@ def test_number_near_directly() -> None:
     assert number_near(text, -5, 999) is None
 
 
+@pytest.mark.parametrize("text, word, expected", [
+    # the size of a place or a population is no count of the span's people
+    ("the town of about 14,000 people on the eastern bank was shelled", "people", None),
+    ("a city of 2 million residents", "residents", None),
+    ("a village of an estimated 300 families fled", "families", None),
+    ("the camp, home to 5,000 refugees, was hit", "refugees", None),
+    # while a group, a qualifier or a partitive still counts
+    ("a group of 30 people were wounded", "people", Count(30, 30, 30)),
+    ("shelling killed about 14 people", "people", Count(14, None, None)),
+    ("the town's 14 residents were killed", "residents", Count(14, 14, 14)),
+])
+def test_number_near_skips_the_size_of_a_place(text: str, word: str, expected: Count | None) -> None:
+    assert number_near(text, text.index(word), text.index(word) + len(word)) == expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(phrases, st.integers(-5, 200), st.integers(-5, 200))
 def test_number_near_never_raises(text: str, start: int, end: int) -> None:
