@@ -53,7 +53,8 @@ def _population(left: list[str], i: int) -> bool:
     j = i
     if _match(_QUAL, left[max(0, j - 3):j]):
         j -= next(k for k in (3, 2, 1) if j >= k and tuple(left[j - k:j]) in _QUAL)
-        j -= j >= 1 and left[j - 1] in ("a", "an")  # "an estimated 300"
+        if j >= 1 and left[j - 1] in ("a", "an"):  # "an estimated 300"
+            j -= 1
     return (j >= 2 and left[j - 1] == "of" and left[j - 2] in _PLACES) or (j >= 2 and left[j - 2:j] == ["home", "to"])
 
 
