@@ -245,11 +245,32 @@ def is_number(phrase: str) -> bool:
 
 
 def _guarded(toks: list[str], i: int, value: int, j: int) -> bool:
-    """True when the number at toks[i:j] is an age, measure, date or label, not a head count."""
+    """True when the number at toks[i:j] is an age, measure, date, label or the size of a place, not a head count."""
     nxt = toks[j + 1] if j + 1 < len(toks) and toks[j] == "-" else toks[j] if j < len(toks) else ""
     prv = toks[i - 1] if i else ""
     year = len(toks[i]) == 4 and toks[i].isdigit() and 1800 <= value <= 2100 and prv in _w("in since during of")
-    return nxt in _AFTER_GUARD or prv in _BEFORE_GUARD or year
+    return nxt in _AFTER_GUARD or prv in _BEFORE_GUARD or year or _population(toks, i)
+
+
+# a place whose size a number right after "<place> of" states: "the town of about 14,000 people" is no casualty figure
+_PLACES = _w("town city village hamlet township community district settlement municipality county province region "
+             "camp neighbourhood neighborhood suburb island country nation population")
+
+
+def _population(toks: list[str], i: int) -> bool:
+    """Whether the number at ``toks[i]`` is the size of a place or a population: "<place> of [about] N",
+    "home to N", "a population of N" (a qualifier of ``_QUAL`` and an article may stand before the number).
+
+    >>> _population("the town of about 14,000".split(), 4), _population("killed about 14".split(), 2)
+    (True, False)
+    """
+    if i >= 1 and (_NUM_RE.fullmatch(toks[i - 1]) or toks[i - 1] in _UNITS):  # "million" of "2 million"
+        i -= 1
+    k = next((k for k in (3, 2, 1) if i >= k and tuple(toks[i - k:i]) in _QUAL), 0)
+    j = i - k
+    if k and j >= 1 and toks[j - 1] in ("a", "an"):  # "an estimated 300"
+        j -= 1
+    return j >= 2 and ((toks[j - 1] == "of" and toks[j - 2] in _PLACES) or toks[j - 2:j] == ["home", "to"])
 
 
 def _match(table: dict[tuple[str, ...], str], seq: list[str]) -> str:

@@ -38,24 +38,6 @@ _BARRIER = _w("and or but , ; : . ( ) ! ? & by killed wounded injured killing wo
               "injure died die dead were was is are been be had has have")
 _FILLER = _w("of the these those his her their its our other more additional another further all -")
 _LOOK_BACK_STOP = _w(", ; : . ( ) [ ] ! ? &")  # punctuation ends number_near's look-back
-# a place whose size a number right after "<place> of" states: "the town of about 14,000 people" is no casualty figure
-_PLACES = _w("town city village hamlet township community district settlement municipality county province region "
-             "camp neighbourhood neighborhood suburb island country nation population")
-
-
-def _population(left: list[str], i: int) -> bool:
-    """Whether the quantity at ``left[i]`` is the size of a place or a population: "<place> of [about] N",
-    "home to N", "a population of N" (qualifier and article allowed before the number, ``_QUAL``).
-
-    >>> _population("the town of about 14,000".split(), 4), _population("killed about 14".split(), 2)
-    (True, False)
-    """
-    j = i
-    if _match(_QUAL, left[max(0, j - 3):j]):
-        j -= next(k for k in (3, 2, 1) if j >= k and tuple(left[j - k:j]) in _QUAL)
-        if j >= 1 and left[j - 1] in ("a", "an"):  # "an estimated 300"
-            j -= 1
-    return (j >= 2 and left[j - 1] == "of" and left[j - 2] in _PLACES) or (j >= 2 and left[j - 2:j] == ["home", "to"])
 
 
 def number_near(text: str, start: int, end: int) -> Count | None:
@@ -64,7 +46,7 @@ def number_near(text: str, start: int, end: int) -> Count | None:
     Punctuation stops the look-back. Between the quantity and the span may stand only words such as
     "of", "the", "other" and at most one other word (an adjective), never a verb or "and". An
     "a" / "an" right before a span that is not plural counts 1. The size of a place ("a town of about 14,000
-    [people]", :func:`_population`) counts nobody.
+    [people]", ``counts._population``) counts nobody.
 
     >>> t = "GUERRILLAS KILLED AT LEAST 30 UNARMED PEASANTS"
     >>> number_near(t, t.index("PEASANTS"), len(t))
@@ -87,7 +69,7 @@ def number_near(text: str, start: int, end: int) -> Count | None:
             if left[i] in ("a", "an") and i == len(left) - 1 and _parse(text[start:end])[1] != "plural":
                 return Count(1, 1, 1)
         elif not any(t in _BARRIER for t in left[q[1]:]) and sum(t not in _FILLER for t in left[q[1]:]) <= 1:
-            return None if _population(left, i) else q[0]
+            return q[0]
     return None
 
 

@@ -11,8 +11,8 @@ know every tag the student has (the student's span labels); the attack-type head
 Why: the mean tag probabilities of two models (``configs/muc4.yaml`` seed 42 and the news model) score 52.27 GRIT
 micro F1 on MUC-4 TST1+TST2 against 50.26 and 49.40 alone, and a distilled student would cost one model's inference.
 Measured once (README, "Two models' probabilities, and a student of them"): a muc4.yaml student of those two kept
-none of it (49.20, epoch 4 kept on the recipe's ``score``). A teacher can be a larger encoder with the same
-vocabulary (an uncased BERT for the default MiniLM).
+none of it (49.20, epoch 4 kept on the recipe's ``score``). A teacher can be any model with the student's
+vocabulary (the check below); a larger encoder as teacher is untried (none is reachable in this workplace).
 
 >>> feats = build_features(docs, tokenizer, model.config)  # doctest: +SKIP
 >>> add_teacher_probs(feats, ["runs/muc4", "runs/news"], model.config.tags, tokenizer)  # doctest: +SKIP

@@ -42,6 +42,15 @@ def test_number_near_skips_the_size_of_a_place(text: str, word: str, expected: C
     assert number_near(text, text.index(word), text.index(word) + len(word)) == expected
 
 
+def test_a_place_size_is_no_count_where_the_number_is_the_span_too() -> None:
+    """The guard is ``counts._guarded``'s, so a span that is only the number reads it as a place's size as well."""
+    from incidex.model.span_counts import span_count
+
+    text = "the town of about 14,000 was shelled; 3 were wounded"
+    assert span_count(text, text.index("14,000"), text.index("14,000") + 6)[0] is None
+    assert span_count(text, text.index("3 were"), text.index("3 were") + 1)[0] == Count(3, 3, 3)
+
+
 @settings(max_examples=200, deadline=None)
 @given(phrases, st.integers(-5, 200), st.integers(-5, 200))
 def test_number_near_never_raises(text: str, start: int, end: int) -> None:
