@@ -264,8 +264,6 @@ def _population(toks: list[str], i: int) -> bool:
     >>> _population("the town of about 14,000".split(), 4), _population("killed about 14".split(), 2)
     (True, False)
     """
-    if i >= 1 and (_NUM_RE.fullmatch(toks[i - 1]) or toks[i - 1] in _UNITS):  # "million" of "2 million"
-        i -= 1
     k = next((k for k in (3, 2, 1) if i >= k and tuple(toks[i - k:i]) in _QUAL), 0)
     j = i - k
     if k and j >= 1 and toks[j - 1] in ("a", "an"):  # "an estimated 300"
@@ -278,9 +276,22 @@ def _match(table: dict[tuple[str, ...], str], seq: list[str]) -> str:
     return next((table[tuple(seq[-k:])] for k in (3, 2, 1) if len(seq) >= k and tuple(seq[-k:]) in table), "")
 
 
+def _inside_number(toks: list[str], i: int) -> bool:
+    """Whether ``toks[i]`` continues a number that starts at most 4 tokens before it ("million" of "2 million",
+    "five" of "two hundred and five"): the scanners try every position, and a number that starts there would
+    read the tail of one already passed over (guarded as a place's size, an age, a date).
+
+    >>> _inside_number("a city of 2 million".split(), 4), _inside_number("2 million".split(), 0)
+    (True, False)
+    """
+    return any((r := _read_number(toks, s)) is not None and r[1] > i for s in range(max(0, i - 4), i))
+
+
 def _read_quantity(toks: list[str], i: int) -> tuple[Count, int, str] | None:
     """The quantity (number or vague word) that starts at ``toks[i]``: (count, end, source)."""
     n, r = len(toks), _read_number(toks, i)
+    if r and _inside_number(toks, i):  # "million" of a guarded "a city of 2 million" is no number of its own
+        return None
     if r and not _guarded(toks, i, *r):
         v, j = r
         pre = _match(_QUAL, toks[max(0, i - 3):i])

@@ -263,3 +263,14 @@ def test_doctests() -> None:
 ])
 def test_a_role_then_a_name_is_one_person(phrase: str, expected: int | None) -> None:
     assert parse_count(phrase).count == expected
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    # the number after "battalion" is a label, and its tail ("hundred") is no count of its own either
+    ("battalion two hundred soldiers", Count(None, 2, None)),
+    ("flight one hundred passengers", Count(None, 2, None)),
+    # while a number not guarded is read whole, however long
+    ("two hundred and five soldiers", Count(205, 205, 205)),
+])
+def test_the_tail_of_a_guarded_number_is_no_number(phrase: str, expected: Count) -> None:
+    assert parse_count(phrase) == expected

@@ -31,6 +31,7 @@ def test_number_near_directly() -> None:
     # the size of a place or a population is no count of the span's people
     ("the town of about 14,000 people on the eastern bank was shelled", "people", None),
     ("a city of 2 million residents", "residents", None),
+    ("the village of two hundred and five families fled", "families", None),  # no "five" read from its tail
     ("a village of an estimated 300 families fled", "families", None),
     ("the camp, home to 5,000 refugees, was hit", "refugees", None),
     # while a group, a qualifier or a partitive still counts
