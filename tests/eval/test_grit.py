@@ -233,3 +233,49 @@ def test_error_breakdown_finds_an_entitys_mentions_by_its_text_not_its_position(
     out = _bench_grit_score().error_breakdown(canonical, mentions, gold, ["d"])
     assert out["false positive"] == {"canonical not gold": 1}
     assert out["miss"] == {"canonical chose another": 1}
+
+
+def _bench_grit_halves(monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO / "bench"))
+    spec = importlib.util.spec_from_file_location("grit_halves", REPO / "bench" / "grit_halves.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _micro(tp, pred, gold):
+    return {"p_num": tp, "p_den": pred, "r_num": tp, "r_den": gold, "f1": 2 * tp / (pred + gold)}
+
+
+def test_grit_halves_chooses_on_one_half_and_scores_the_other(monkeypatch):
+    bench = _bench_grit_halves(monkeypatch)
+    assert doctest.testmod(bench).failed == 0
+    # epoch 1 is best on TST1 at 0.5, epoch 2 on TST2: each half is scored with the epoch (and the thresholds) the
+    # other half chose, never its own best
+    e1 = {"model": "e1", "at_0.5": {"TST1": _micro(8, 10, 10), "TST2": _micro(2, 10, 10)},
+          "own": {"TST1": _micro(9, 10, 10), "TST2": _micro(9, 10, 10)},
+          "tuned_on": {"TST1": {"TST1": _micro(9, 10, 10), "TST2": _micro(3, 10, 10)},
+                       "TST2": {"TST1": _micro(7, 10, 10), "TST2": _micro(4, 10, 10)}}}
+    e2 = {"model": "e2", "at_0.5": {"TST1": _micro(1, 10, 10), "TST2": _micro(6, 10, 10)},
+          "own": {"TST1": _micro(9, 10, 10), "TST2": _micro(9, 10, 10)},
+          "tuned_on": {"TST1": {"TST1": _micro(2, 10, 10), "TST2": _micro(5, 10, 10)},
+                       "TST2": {"TST1": _micro(1, 10, 10), "TST2": _micro(8, 10, 10)}}}
+    out = bench.summary([e1, e2])
+    assert out["epoch_chosen_on"] == {"TST1": "e1", "TST2": "e2"}
+    # TST1 scored by e2 with TST2's thresholds (1 of 10), TST2 by e1 with TST1's thresholds (3 of 10)
+    assert out["epoch_and_thresholds_halves"]["f1"] == approx(4 / 20)
+    assert out["models"][0]["halves"]["f1"] == approx((7 + 3) / 20)  # e1: TST1 with TST2's thresholds and back
+    assert out["models"][0]["own"]["f1"] == approx(18 / 20)
+
+
+@pytest.mark.skipif(not (SHARED_MUC4 / "raw").exists(), reason="needs ../shared/data/muc4")
+def test_grit_halves_runs_on_a_tiny_random_model(saved_tiny, tmp_path, monkeypatch, capsys):
+    bench = _bench_grit_halves(monkeypatch)
+    out = tmp_path / "halves.json"
+    assert bench.main([str(saved_tiny), str(saved_tiny), "--limit", "2", "--output", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert len(result["results"]) == 2 and set(result["summary"]["epoch_chosen_on"]) == {"TST1", "TST2"}
+    for r in result["results"]:
+        assert set(r["tuned_on"]) == {"TST1", "TST2"} and set(r["at_0.5"]) == {"TST1", "TST2"}
+    assert 0.0 <= result["summary"]["epoch_and_thresholds_halves"]["f1"] <= 1.0
+    assert "TST1 2 + TST2 2 documents" in capsys.readouterr().out
