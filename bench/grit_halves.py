@@ -1,8 +1,8 @@
 """GRIT micro F1 on TST1+TST2 with nothing chosen on the documents scored: thresholds (and, given the checkpoints of
 one run, the epoch) chosen on one half, TST1 or TST2, and scored on the other; the two halves' counts pooled.
 
-    python bench/grit_halves.py runs/muc4                                  # one model: its thresholds
-    python bench/grit_halves.py runs/s44/checkpoints/checkpoint-*          # one run's epochs: epoch and thresholds
+    python bench/grit_halves.py runs/muc4 runs/student                     # each model: its thresholds
+    python bench/grit_halves.py --epochs runs/s44/checkpoints/checkpoint-* # one run's epochs: epoch and thresholds
 
 Every dev figure of ``bench/grit_score.py`` and of ``train()`` is chosen on the split it is scored on: the type and
 span thresholds that ``train()`` tunes (``trainer.tune_thresholds``, ``eval.metrics.tune_span_thresholds``) and the
@@ -10,8 +10,8 @@ checkpoint kept. This script tunes them the same way, on the documents of one ha
 ``train()`` evaluates its epochs with, and scores GRIT (``incidex.eval.grit``, the victim name filter on) on the other
 half. Printed per model: GRIT at 0.5 thresholds, with the model's own thresholds (chosen on both halves: the
 figure ``grit_score.py`` prints) and with thresholds chosen on the other half ("halves"), each pooled over the two
-halves (``pool``: micro counts summed, then P / R / F1). With several models (one run's checkpoints) the epoch is
-also chosen on one half (best GRIT at 0.5, as ``metric: grit_micro_f1`` keeps it) and scored on the other.
+halves (``pool``: micro counts summed, then P / R / F1). With ``--epochs`` (the models are one run's checkpoints) the
+epoch is also chosen on one half (best GRIT at 0.5, as ``metric: grit_micro_f1`` keeps it) and scored on the other.
 The gold, the name filter's DEV keys and the documents are those of ``grit_score.py``; the corpus is read through
 ``--config`` (``configs/muc4.yaml``), whose dev views carry the type and span gold the thresholds are tuned on.
 """
@@ -105,9 +105,9 @@ def other(half: str) -> str:
     return HALVES[1] if half == HALVES[0] else HALVES[0]
 
 
-def summary(results: list[dict]) -> dict[str, Any]:
-    """Pooled F1 of each model (at 0.5, own thresholds, thresholds of the other half) and, for several models, of
-    the epoch and thresholds chosen on the other half."""
+def summary(results: list[dict], epochs: bool = True) -> dict[str, Any]:
+    """Pooled F1 of each model (at 0.5, own thresholds, thresholds of the other half) and, with ``epochs`` (the
+    models are one run's checkpoints), of the epoch and thresholds chosen on the other half."""
     rows = []
     for r in results:
         rows.append({"model": r["model"],
@@ -115,7 +115,7 @@ def summary(results: list[dict]) -> dict[str, Any]:
                      "own": pool([r["own"][h] for h in HALVES]),
                      "halves": pool([r["tuned_on"][other(h)][h] for h in HALVES])})
     out: dict[str, Any] = {"models": rows}
-    if len(results) > 1:
+    if epochs:
         chosen = {h: max(results, key=lambda r: r["at_0.5"][h]["f1"]) for h in HALVES}
         out["epoch_chosen_on"] = {h: r["model"] for h, r in chosen.items()}
         out["epoch_and_thresholds_halves"] = pool([chosen[other(h)]["tuned_on"][other(h)][h] for h in HALVES])
@@ -124,7 +124,8 @@ def summary(results: list[dict]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("models", nargs="+", help="saved model directories (several: the checkpoints of one run)")
+    ap.add_argument("models", nargs="+", help="saved model directories")
+    ap.add_argument("--epochs", action="store_true", help="the models are the checkpoints of one run: choose one")
     ap.add_argument("--config", type=Path, default=REPO / "configs" / "muc4.yaml",
                     help="the MUC-4 recipe whose dev views (TST1+TST2) carry the type and span gold")
     ap.add_argument("--corpora", type=Path, default=MUC4 / "raw" / "TASK" / "CORPORA")
@@ -148,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     halves = {h: [keep.index(i) for i in rows] for h, rows in halves.items()}
     choose = muc4_name_filter(args.corpora, ["dev"]).choose
     results = [score_model(m, views, halves, gold, choose) for m in args.models]
-    out = summary(results)
+    out = summary(results, args.epochs)
     print(f"GRIT micro F1, {' + '.join(f'{h} {len(r)}' for h, r in halves.items())} documents, pooled over the halves")
     print(f"{'model':<60}{'at 0.5':>8}{'own':>8}{'halves':>8}")
     for row in out["models"]:

@@ -266,13 +266,14 @@ def test_grit_halves_chooses_on_one_half_and_scores_the_other(monkeypatch):
     assert out["epoch_and_thresholds_halves"]["f1"] == approx(4 / 20)
     assert out["models"][0]["halves"]["f1"] == approx((7 + 3) / 20)  # e1: TST1 with TST2's thresholds and back
     assert out["models"][0]["own"]["f1"] == approx(18 / 20)
+    assert "epoch_chosen_on" not in bench.summary([e1, e2], epochs=False)  # two models, not one run's epochs
 
 
 @pytest.mark.skipif(not (SHARED_MUC4 / "raw").exists(), reason="needs ../shared/data/muc4")
 def test_grit_halves_runs_on_a_tiny_random_model(saved_tiny, tmp_path, monkeypatch, capsys):
     bench = _bench_grit_halves(monkeypatch)
     out = tmp_path / "halves.json"
-    assert bench.main([str(saved_tiny), str(saved_tiny), "--limit", "2", "--output", str(out)]) == 0
+    assert bench.main(["--epochs", str(saved_tiny), str(saved_tiny), "--limit", "2", "--output", str(out)]) == 0
     result = json.loads(out.read_text())
     assert len(result["results"]) == 2 and set(result["summary"]["epoch_chosen_on"]) == {"TST1", "TST2"}
     for r in result["results"]:
