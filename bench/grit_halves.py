@@ -105,7 +105,7 @@ def other(half: str) -> str:
     return HALVES[1] if half == HALVES[0] else HALVES[0]
 
 
-def summary(results: list[dict], epochs: bool = True) -> dict[str, Any]:
+def summary(results: list[dict], epochs: bool = False) -> dict[str, Any]:
     """Pooled F1 of each model (at 0.5, own thresholds, thresholds of the other half) and, with ``epochs`` (the
     models are one run's checkpoints), of the epoch and thresholds chosen on the other half."""
     rows = []

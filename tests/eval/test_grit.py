@@ -260,13 +260,13 @@ def test_grit_halves_chooses_on_one_half_and_scores_the_other(monkeypatch):
           "own": {"TST1": _micro(9, 10, 10), "TST2": _micro(9, 10, 10)},
           "tuned_on": {"TST1": {"TST1": _micro(2, 10, 10), "TST2": _micro(5, 10, 10)},
                        "TST2": {"TST1": _micro(1, 10, 10), "TST2": _micro(8, 10, 10)}}}
-    out = bench.summary([e1, e2])
+    out = bench.summary([e1, e2], epochs=True)
     assert out["epoch_chosen_on"] == {"TST1": "e1", "TST2": "e2"}
     # TST1 scored by e2 with TST2's thresholds (1 of 10), TST2 by e1 with TST1's thresholds (3 of 10)
     assert out["epoch_and_thresholds_halves"]["f1"] == approx(4 / 20)
     assert out["models"][0]["halves"]["f1"] == approx((7 + 3) / 20)  # e1: TST1 with TST2's thresholds and back
     assert out["models"][0]["own"]["f1"] == approx(18 / 20)
-    assert "epoch_chosen_on" not in bench.summary([e1, e2], epochs=False)  # two models, not one run's epochs
+    assert "epoch_chosen_on" not in bench.summary([e1, e2])  # two models, not one run's epochs
 
 
 @pytest.mark.skipif(not (SHARED_MUC4 / "raw").exists(), reason="needs ../shared/data/muc4")
