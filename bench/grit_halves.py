@@ -5,13 +5,13 @@ one run, the epoch) chosen on one half, TST1 or TST2, and scored on the other; t
     python bench/grit_halves.py --epochs runs/s44/checkpoints/checkpoint-* # one run's epochs: epoch and thresholds
 
 Every dev figure of ``bench/grit_score.py`` and of ``train()`` is chosen on the split it is scored on: the type and
-span thresholds that ``train()`` tunes (``trainer.tune_thresholds``, ``eval.metrics.tune_span_thresholds``) and the
-checkpoint kept. This script tunes them the same way, on the documents of one half only, at the 0.5 thresholds
-``train()`` evaluates its epochs with, and scores GRIT (``incidex.eval.grit``, the victim name filter on) on the other
-half. Printed per model: GRIT at 0.5 thresholds, with the model's own thresholds (chosen on both halves: the
-figure ``grit_score.py`` prints) and with thresholds chosen on the other half ("halves"), each pooled over the two
-halves (``pool``: micro counts summed, then P / R / F1). With ``--epochs`` (the models are one run's checkpoints) the
-epoch is also chosen on one half (best GRIT at 0.5, as ``metric: grit_micro_f1`` keeps it) and scored on the other.
+span thresholds that ``train()`` tunes (``trainer.dev_thresholds``) and the checkpoint kept. This script tunes them
+the same way, on the documents of one half only, from predictions at the 0.5 thresholds ``train()`` evaluates its
+epochs with, and scores GRIT (``incidex.eval.grit``, the victim name filter on) on the other half. Printed per model:
+GRIT at 0.5 thresholds, with the model's own thresholds (chosen on both halves: the figure ``grit_score.py`` prints)
+and with thresholds chosen on the other half ("halves"), each pooled over the two halves (``pool``: micro counts
+summed, then P / R / F1). With ``--epochs`` (the models are one run's checkpoints) the epoch is also chosen on one
+half (best GRIT at 0.5, as ``metric: grit_micro_f1`` keeps it) and scored on the other.
 The gold, the name filter's DEV keys and the documents are those of ``grit_score.py``; the corpus is read through
 ``--config`` (``configs/muc4.yaml``), whose dev views carry the type and span gold the thresholds are tuned on.
 """
@@ -59,45 +59,37 @@ class CachedBackend:
 
 def score_model(model: str, views: list[dict], halves: dict[str, list[int]], gold: dict, choose: Any) -> dict:
     """GRIT of each half (micro counts) at 0.5 thresholds, with the model's own thresholds and with thresholds tuned
-    on each half: ``{"at_0.5": {half: micro}, "own": {...}, "tuned_on": {half: {half: micro}}}``."""
+    on each half (``trainer.dev_thresholds``, as ``train()`` tunes them on all of dev):
+    ``{"at_0.5": {half: micro}, "own": {...}, "tuned_on": {half: {half: micro}}}``."""
     import numpy as np
-    from incidex.eval.metrics import tune_span_thresholds
     from incidex.model import Predictor
-    from incidex.training.trainer import span_gold, tune_thresholds
+    from incidex.training.trainer import dev_thresholds
 
     predictor = Predictor(model)
     predictor.backend = CachedBackend(predictor.backend)
     cfg, labels = predictor.config, role_of_label(model)
     texts, ids = [v["text"] for v in views], [str(v["id"]) for v in views]
 
-    def predict(type_thresholds: list[float], span_thresholds: dict[str, float] | None) -> dict[str, dict]:
+    def predict(type_thresholds: list[float], span_thresholds: dict[str, float] | None) -> list[dict]:
         predictor.thresholds = np.asarray(type_thresholds, dtype=np.float32)
         cfg.span_thresholds = span_thresholds
-        records = list(predictor.predict_iter(texts))
-        out = {}
-        for half, rows in halves.items():
-            docids = [ids[i] for i in rows]
-            pred = records_to_grit([records[i] for i in rows], docids, labels, choose=choose)
-            out[half] = score_grit(pred, gold, docids)["micro"]
-        out["_records"] = records
-        return out
+        return list(predictor.predict_iter(texts))
 
-    own = (list(predictor.thresholds), dict(cfg.span_thresholds) if cfg.span_thresholds else None)
-    flat = predict([0.5] * len(cfg.attack_types), None)
-    records = flat.pop("_records")
-    result = {"model": model, "at_0.5": flat, "own": predict(*own), "tuned_on": {}}
-    result["own"].pop("_records")
-    gold_spans = span_gold(views, list(cfg.span_labels))
+    def by_half(records: list[dict]) -> dict[str, dict]:
+        return {half: score_grit(records_to_grit([records[i] for i in rows], [ids[i] for i in rows], labels,
+                                                 choose=choose), gold, [ids[i] for i in rows])["micro"]
+                for half, rows in halves.items()}
+
+    own = predict(list(predictor.thresholds), dict(cfg.span_thresholds) if cfg.span_thresholds else None)
+    records = predict([0.5] * len(cfg.attack_types), None)
+    result = {"model": model, "at_0.5": by_half(records), "own": by_half(own), "tuned_on": {}}
     known = set(cfg.attack_types)  # a type the model does not predict (none, for a MUC-4 model) is not tuned for
     if unknown := sorted({t for v in views for t in v.get("attack_types") or []} - known):
         print(f"{model}: the dev views' attack types {unknown} are not the model's; left out of the type thresholds")
     type_views = [{**v, "attack_types": [t for t in v.get("attack_types") or [] if t in known]} for v in views]
     for half, rows in halves.items():
-        types = tune_thresholds([records[i] for i in rows], [type_views[i] for i in rows], list(cfg.attack_types))
-        spans = tune_span_thresholds([gold_spans[i] for i in rows if gold_spans[i]],
-                                     [records[i] for i in rows if gold_spans[i]], list(cfg.span_labels))
-        result["tuned_on"][half] = predict(types, spans)
-        result["tuned_on"][half].pop("_records")
+        types, spans = dev_thresholds([records[i] for i in rows], [type_views[i] for i in rows], cfg)
+        result["tuned_on"][half] = by_half(predict(types or [], spans))
     return result
 
 
@@ -144,9 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     if not all(halves.values()):
         raise SystemExit(f"no document of {' or '.join(h for h, rows in halves.items() if not rows)} among the dev "
                          f"views of {args.config} that is in {args.gold}")
-    keep = sorted(i for rows in halves.values() for i in rows)
-    views = [views[i] for i in keep]
-    halves = {h: [keep.index(i) for i in rows] for h, rows in halves.items()}
+    views = [views[i] for i in halves[HALVES[0]] + halves[HALVES[1]]]
+    halves = {HALVES[0]: list(range(len(halves[HALVES[0]]))),
+              HALVES[1]: list(range(len(halves[HALVES[0]]), len(views)))}
     choose = muc4_name_filter(args.corpora, ["dev"]).choose
     results = [score_model(m, views, halves, gold, choose) for m in args.models]
     out = summary(results, args.epochs)

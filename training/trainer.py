@@ -162,6 +162,31 @@ def span_gold(views: list[dict], labels: list[str]) -> list[dict | None]:
     return out
 
 
+def dev_thresholds(records: list[dict], views: list[dict], config: Any, groups: Sequence[int] | None = None
+                   ) -> tuple[list[float] | None, dict[str, float] | None]:
+    """The type and span thresholds ``train()`` saves, tuned on dev ``records`` (predicted at 0.5 thresholds) of
+    ``views``: ``(type_thresholds, span_thresholds)``, each None where there is nothing to tune (no attack type; no
+    span label, or no view annotated for all of them), so the config keeps its own. ``config``: the model's
+    (``attack_types``, ``span_labels``); ``groups``: each view's corpus (``tune_thresholds``). Also used by
+    ``bench/grit_halves.py`` on one half of the dev split.
+
+    >>> from types import SimpleNamespace
+    >>> cfg = SimpleNamespace(attack_types=["a"], span_labels=["KILLED"])
+    >>> views = [{"attack_types": ["a"], "spans": [{"start": 0, "end": 4, "label": "KILLED"}]}, {"attack_types": []}]
+    >>> recs = [{"scores": {"a": 0.3}, "spans": [{"start": 0, "end": 4, "label": "KILLED", "score": 0.8},
+    ...                                          {"start": 5, "end": 9, "label": "KILLED", "score": 0.4}]},
+    ...         {"scores": {"a": 0.1}, "spans": []}]
+    >>> dev_thresholds(recs, views, cfg)
+    ([0.3], {'KILLED': 0.8})
+    """
+    types = tune_thresholds(records, views, list(config.attack_types), groups) if config.attack_types else None
+    spans = None
+    if config.span_labels and any(gold := span_gold(views, list(config.span_labels))):
+        spans = tune_span_thresholds([g for g in gold if g], [r for g, r in zip(gold, records, strict=True) if g],
+                                     list(config.span_labels))
+    return types, spans
+
+
 @dataclass
 class DevCorpus:
     """The dev split of one corpus: source documents (scored in the corpus's own labels) and its label map."""
@@ -538,16 +563,12 @@ def train(cfg: IncidexConfig, output_dir: str | Path, *, resume: bool = False) -
         if not averaging or averaging["kept"] != "average":
             trainer.evaluate()  # the kept model's dev predictions at 0.5 thresholds (the average's are the last)
         flat_default = dict(trainer.last_flat)
-        if t.tune_thresholds and model.config.attack_types:
-            model.config.type_thresholds = tune_thresholds(trainer.last_records, dev_views,
-                                                           model.config.attack_types, dev_group)
-        if t.tune_thresholds and model.config.span_labels:
-            gold = span_gold(dev_views, list(model.config.span_labels))
-            if any(gold):
-                model.config.span_thresholds = tune_span_thresholds(
-                    [g for g in gold if g], [r for g, r in zip(gold, trainer.last_records) if g],
-                    model.config.span_labels)
         if t.tune_thresholds:
+            types, spans = dev_thresholds(trainer.last_records, dev_views, model.config, dev_group)
+            if types is not None:
+                model.config.type_thresholds = types
+            if spans is not None:
+                model.config.span_thresholds = spans
             trainer.evaluate()
         metrics = trainer.last_metrics
         flat = dict(trainer.last_flat)
