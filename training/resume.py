@@ -4,7 +4,7 @@ Every run saves a full checkpoint at the end of each epoch under ``OUTPUT_DIR/ch
 scheduler, random states and the trainer state that tracks the best epoch: the files ``transformers.Trainer``
 resumes from) beside ``run_config.yaml``, the resolved config of the run. After a crash the same command with
 ``--resume`` continues after the last completed epoch; the checkpoints are deleted when the run ends (unless
-``training.keep_checkpoints``). A run resumed at an epoch boundary trains the same batches in the same order as
+``training.keep_checkpoints``, which keeps every epoch's). A run resumed at an epoch boundary trains the same batches in the same order as
 one that was never interrupted (the random states are restored), so it saves the same weights (tested).
 
 >>> from incidex.training.config import load_config

@@ -521,7 +521,8 @@ def train(cfg: IncidexConfig, output_dir: str | Path, *, resume: bool = False) -
         lr_scheduler_type="linear",
         eval_strategy="epoch" if has_dev else "no",
         save_strategy="epoch",  # full checkpoints (optimizer and random states too): `--resume` continues from them
-        save_total_limit=t.average_last + 1 if t.average_last else 1,  # the last N and the best
+        # the last N and the best; with keep_checkpoints every epoch's (bench/grit_halves.py --epochs reads them)
+        save_total_limit=None if t.keep_checkpoints else t.average_last + 1 if t.average_last else 1,
         load_best_model_at_end=has_dev,
         metric_for_best_model=t.metric if has_dev else None,
         greater_is_better=True,

@@ -9,13 +9,13 @@ from incidex.training.trainer import IncidexTrainer
 from tests.conftest import SAMPLE_DEV, SAMPLE_TRAIN
 
 
-def _config(path: Path, encoder: Path, epochs: int = 3) -> Path:
+def _config(path: Path, encoder: Path, epochs: int = 3, extra: str = "") -> Path:
     path.write_text(
         f"seed: 3\n"
         f"data: {{train: [{SAMPLE_TRAIN}], dev: [{SAMPLE_DEV}]}}\n"
         f"model: {{encoder: {encoder}, window_length: 64, window_stride: 16}}\n"
         f"training: {{epochs: {epochs}, batch_size: 16, learning_rate: 1.0e-3, report_to: [], early_stopping_patience: 0,"
-        f" precision: fp32}}\n"
+        f" precision: fp32{extra}}}\n"
     )
     return path
 
@@ -70,3 +70,12 @@ def test_resume_without_a_checkpoint_is_a_clear_error(tiny_encoder_dir, tmp_path
     cfg = _config(tmp_path / "c.yaml", tiny_encoder_dir, epochs=1)
     assert main(["train", "--config", str(cfg), "--output-dir", str(tmp_path / "o"), "--resume"]) == 2
     assert "no checkpoint in" in capsys.readouterr().err
+
+
+def test_keep_checkpoints_keeps_every_epoch(tiny_encoder_dir, tmp_path):
+    # without it only the checkpoint to resume from outlives the run; with it one per epoch, for choosing an epoch later
+    cfg = _config(tmp_path / "c.yaml", tiny_encoder_dir, extra=", keep_checkpoints: true")
+    out = tmp_path / "kept"
+    assert main(["train", "--config", str(cfg), "--output-dir", str(out)]) == 0
+    kept = sorted((out / "checkpoints").glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
+    assert len(kept) == 3 and all((p / "model.safetensors").is_file() and (p / "config.json").is_file() for p in kept)
