@@ -15,8 +15,8 @@ of those two kept none of it (49.20, epoch 4 kept on the recipe's ``score``); a 
 kept on ``metric: grit_micro_f1``, scored 51.05, 53.15 and 53.13 (seeds 42-44) against the plain recipe's 48.04-50.26
 (five seeds), each figure chosen and scored on TST1+TST2; with the thresholds chosen on the other half of it
 (``bench/grit_halves.py``) 50.59 / 51.14 / 50.28 against the seed-42 teacher's 49.28. One teacher is enough: a
-student of a single ``configs/muc4.yaml`` model (same recipe and seed, bf16) scored 52.21 against its teacher's 49.89,
-50.43 against 48.18 with thresholds from the other half (README "A student of one teacher"). A teacher can be any model with the student's
+student of a single ``configs/muc4.yaml`` model (same recipe, bf16), seeds 42 / 43, scored 52.21 / 50.51 against its
+teacher's 49.89, 50.43 / 48.73 against 48.18 with thresholds from the other half (README "A student of one teacher"). A teacher can be any model with the student's
 vocabulary (the check below); a larger encoder as teacher is untried (none is reachable in this workplace).
 
 >>> feats = build_features(docs, tokenizer, model.config)  # doctest: +SKIP
