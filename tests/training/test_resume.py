@@ -73,7 +73,7 @@ def test_resume_without_a_checkpoint_is_a_clear_error(tiny_encoder_dir, tmp_path
 
 
 def test_keep_checkpoints_keeps_every_epoch(tiny_encoder_dir, tmp_path):
-    # without it only the checkpoint to resume from outlives the run; with it one per epoch, for choosing an epoch later
+    # without it no checkpoint outlives the run; with it one per epoch (it kept only the best before), to choose among
     cfg = _config(tmp_path / "c.yaml", tiny_encoder_dir, extra=", keep_checkpoints: true")
     out = tmp_path / "kept"
     assert main(["train", "--config", str(cfg), "--output-dir", str(out)]) == 0
