@@ -5,7 +5,7 @@ one run, the epoch) chosen on one half, TST1 or TST2, and scored on the other; t
     python bench/grit_halves.py --epochs runs/s44/checkpoints/checkpoint-* # one run's epochs: epoch and thresholds
 
 Every dev figure of ``bench/grit_score.py`` and of ``train()`` is chosen on the split it is scored on: the type and
-span thresholds that ``train()`` tunes (``trainer.dev_thresholds``) and the checkpoint kept. This script tunes them
+span thresholds that ``train()`` tunes (``thresholds.dev_thresholds``) and the checkpoint kept. This script tunes them
 the same way, on the documents of one half only, from predictions at the 0.5 thresholds ``train()`` evaluates its
 epochs with, and scores GRIT (``incidex.eval.grit``, the victim name filter on) on the other half. Printed per model:
 GRIT at 0.5 thresholds, with the model's own thresholds (chosen on both halves: the figure ``grit_score.py`` prints)
@@ -59,11 +59,11 @@ class CachedBackend:
 
 def score_model(model: str, views: list[dict], halves: dict[str, list[int]], gold: dict, choose: Any) -> dict:
     """GRIT of each half (micro counts) at 0.5 thresholds, with the model's own thresholds and with thresholds tuned
-    on each half (``trainer.dev_thresholds``, as ``train()`` tunes them on all of dev):
+    on each half (``thresholds.dev_thresholds``, as ``train()`` tunes them on all of dev):
     ``{"at_0.5": {half: micro}, "own": {...}, "tuned_on": {half: {half: micro}}}``."""
     import numpy as np
     from incidex.model import Predictor
-    from incidex.training.trainer import dev_thresholds
+    from incidex.training.thresholds import dev_thresholds
 
     predictor = Predictor(model)
     predictor.backend = CachedBackend(predictor.backend)

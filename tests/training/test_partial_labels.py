@@ -168,7 +168,7 @@ def test_identity_map_without_label_map():
 
 
 def test_span_thresholds_are_tuned_only_on_fully_annotated_single_label_documents():
-    from incidex.training.trainer import span_gold
+    from incidex.training.thresholds import span_gold
 
     labels = ["KILLED", "WEAPON"]
     full = {"spans": [{"start": 0, "end": 3, "label": "KILLED", "labels": ["KILLED"]}],
