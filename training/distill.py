@@ -14,7 +14,7 @@ Measured (README, "Two models' probabilities, and a student of them" and "A stud
 of those two kept none of it (49.20, epoch 4 kept on the recipe's ``score``); a student of the three, KL weighed 2.0 and
 kept on ``metric: grit_micro_f1``, scored 51.05, 53.15 and 53.13 (seeds 42-44) against the plain recipe's 48.04-50.26
 (five seeds), each figure chosen and scored on TST1+TST2; with the thresholds chosen on the other half of it
-(``bench/grit_halves.py``) 50.59 / 51.14 / 50.28 against the seed-42 teacher's 49.28. One teacher is enough: a
+(``bench/grit_halves.py``) 50.59 / 51.14 / 50.28 against the seed-42 teacher's 49.28. One teacher buys about what three bought over a teacher: a
 student of a single ``configs/muc4.yaml`` model (same recipe, bf16), seeds 42 / 43, scored 52.21 / 50.51 against its
 teacher's 49.89, 50.43 / 48.73 against 48.18 with thresholds from the other half (README "A student of one teacher");
 a student of a seed-43 teacher 48.98 against 48.02, 47.96 against 45.99-47.57: about one point, within seed spread. A teacher can be any model with the student's

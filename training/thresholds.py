@@ -2,10 +2,6 @@
 
 ``dev_thresholds`` is the one place they are tuned: by ``train()`` on the whole dev split and by
 ``bench/grit_halves.py`` on one half of it.
-
->>> recs = [{"scores": {"a": s}} for s in (0.95, 0.85, 0.6, 0.1)]
->>> tune_thresholds(recs, [{"attack_types": t} for t in (["a"], [], ["a"], [])], ["a"])
-[0.5]
 """
 
 from __future__ import annotations
@@ -31,6 +27,9 @@ def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[st
     Measured on the news.yaml model of 2026-12-03 (README): MUC-4 TST1+TST2 type macro 83.6 -> 84.9, at
     the price of more false alarms on documents with no attack (MUC-4 9 -> 13 of 84, M2E2 4 -> 10 of 380).
     Scoring such corpora by 1 - false-alarm rate instead kept shelling at 0.85 and gave 84.2.
+
+    Corpus 0: one positive at 0.95, three negatives at 0.85; corpus 1: a positive at 0.6, a negative at 0.1. Pooled,
+    corpus 0's negatives set 0.9; on the mean over corpora 0.5 wins (mean F1 0.7 against 0.5 at 0.9):
 
     >>> recs = [{"scores": {"a": s}} for s in (0.95, 0.85, 0.85, 0.85, 0.6, 0.1)]
     >>> docs = [{"attack_types": t} for t in (["a"], [], [], [], ["a"], [])]
