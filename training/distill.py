@@ -17,7 +17,9 @@ kept on ``metric: grit_micro_f1``, scored 51.05, 53.15 and 53.13 (seeds 42-44) a
 (``bench/grit_halves.py``) 50.59 / 51.14 / 50.28 against the seed-42 teacher's 49.28. One teacher buys about what three bought over a teacher: a
 student of a single ``configs/muc4.yaml`` model (same recipe, bf16), seeds 42 / 43, scored 52.21 / 50.51 against its
 teacher's 49.89, 50.43 / 48.73 against 48.18 with thresholds from the other half (README "A student of one teacher");
-a student of a seed-43 teacher 48.98 against 48.02, 47.96 against 45.99-47.57: about one point, within seed spread. A teacher can be any model with the student's
+a student of a seed-43 teacher 48.98 against 48.02, 47.96 against 45.99-47.57: about one point, within seed spread. Six teachers (those three students, their two
+teachers and a student of a student) gave one student of 52.73, 50.96 with thresholds from the other half: the level
+of three teachers, and of the six teachers' own mean (52.62) (README "Six teachers"). A teacher can be any model with the student's
 vocabulary (the check below); a larger encoder as teacher is untried (none is reachable in this workplace).
 
 >>> feats = build_features(docs, tokenizer, model.config)  # doctest: +SKIP
