@@ -8,19 +8,12 @@ student's, at ``training.distill_temperature``) to the tag loss. Several teacher
 one model: at inference it costs what any model of its size costs. Teachers must share the student's tokenizer and
 know every tag the student has (the student's span labels); the attack-type head is trained on gold only.
 
-Why: the mean tag probabilities of two models (``configs/muc4.yaml`` seed 42 and the news model) score 52.27 GRIT
-micro F1 on MUC-4 TST1+TST2 against 50.26 and 49.40 alone, and a distilled student would cost one model's inference.
-Measured (README, "Two models' probabilities, and a student of them" and "A student of three"): a muc4.yaml student
-of those two kept none of it (49.20, epoch 4 kept on the recipe's ``score``); a student of the three, KL weighed 2.0 and
-kept on ``metric: grit_micro_f1``, scored 51.05, 53.15 and 53.13 (seeds 42-44) against the plain recipe's 48.04-50.26
-(five seeds), each figure chosen and scored on TST1+TST2; with the thresholds chosen on the other half of it
-(``bench/grit_halves.py``) 50.59 / 51.14 / 50.28 against the seed-42 teacher's 49.28. One teacher buys about what three bought over a teacher: a
-student of a single ``configs/muc4.yaml`` model (same recipe, bf16), seeds 42 / 43, scored 52.21 / 50.51 against its
-teacher's 49.89, 50.43 / 48.73 against 48.18 with thresholds from the other half (README "A student of one teacher");
-a student of a seed-43 teacher 48.98 against 48.02, 47.96 against 45.99-47.57: about one point, within seed spread. Six teachers (those three students, their two
-teachers and a student of a student) gave one student of 52.73, 50.96 with thresholds from the other half: the level
-of three teachers, and of the six teachers' own mean (52.62) (README "Six teachers"). A teacher can be any model with the student's
-vocabulary (the check below); a larger encoder as teacher is untried (none is reachable in this workplace).
+Why: the mean tag probabilities of several trained models score above each of them (GRIT micro F1 on MUC-4 TST1+TST2),
+and a student costs one model's inference. Measured (README, "A student of three" to "Six teachers"; ``metric:
+grit_micro_f1``, KL weighed 2.0): a student of two to six teachers scores about its teachers' mean (52.73 against
+52.62 for six, 51.29 against 51.34 for two) and 50.3-51.1 with thresholds chosen on the other half of the dev split
+(``bench/grit_halves.py``), against 48.0-50.4 for students of one teacher and 45.99-49.28 for three plain ``configs/muc4.yaml`` models. A
+teacher can be any model with the student's vocabulary (the check below); a larger encoder as teacher is untried (none is reachable in this workplace).
 
 >>> feats = build_features(docs, tokenizer, model.config)  # doctest: +SKIP
 >>> add_teacher_probs(feats, ["runs/muc4", "runs/news"], model.config.tags, tokenizer)  # doctest: +SKIP
