@@ -176,7 +176,7 @@ def drop_unsupported_wounded(text: str, spans: list[dict[str, Any]], entities: M
     mentions has a casualty cue next to it (``cues.casualty_cues``: "wounding [X]", "[X] was shot in the leg") or a
     word of a wound in its sentence (``cues.speaks_of_a_wound``). In such reports the tagger calls the dead person's
     family, a passer-by or the shooter wounded ("[his brother] said", "asked [a passerby] to call 911"). Designed on
-    GVDB-310; stored spans of 3,890 documents (README, GVDB section): wounded false alarms on the 90 held-out GVDB
+    GVDB-310; stored spans of 3,890 documents (docs/results/gvdb.md): wounded false alarms on the 90 held-out GVDB
     reports 4 / 8 / 9 -> 1 / 1 / 3 of 31 (quickstart seeds 42 / 43 / 44), on GVDB-310 23 / 26 / 35 -> 11 / 13 / 17 of
     142, wounded exact unchanged there (GVDB-310 seed 44 +2); MUC-4 TST1+TST2 wounded exact -1 of 16 on three of
     eleven models ("MISS SULLIVAN WAS ... CAUGHT IN THE HEAVY SHOOTING"). In a report with no killed entity or no
@@ -218,7 +218,7 @@ def drop_unsupported_killed(text: str, spans: list[dict[str, Any]], entities: Ma
     killed who are only named near a death: "There were [seven children] in the house" of a bombing that killed the
     attorney general, the targets a rebel communique lists ("the attack against [Antonio Rodriguez Porth]"), a caller
     who named himself after a killing. A report with one killed entity keeps it (nothing to weigh it against).
-    Measured (2026-12-06, README "Killed only where a death is told"): killed exact on MUC-4 TST1+TST2 +2 to +4 of 58
+    Measured (2026-12-06, docs/results/grit.md, "Killed only where a death is told"): killed exact on MUC-4 TST1+TST2 +2 to +4 of 58
     on each of five muc4.yaml seeds and +7 on a news.yaml model, GVDB held-out +1 to +2 of 36, GVDB-310 +2 to +7 of
     159, false alarms unchanged.
 
@@ -408,7 +408,7 @@ def casualties_from_spans(text: str, spans: list[dict[str, Any]], span_roles: Ma
     MUC-4 DEV gold spans 257 -> 255 of 352, both "SIX JESUIT PRIESTS -- FIVE SPANIARDS AND ONE SALVADORAN -- AND TWO
     WOMEN", now 8 as the text says (the key: 14).
     ``bench/casualty_counts.py --old 0a3679b``: MUC-4 TST1+TST2 killed exact on predicted spans 32.8% ->
-    37.9% (session-8 news model) and 39.7% -> 48.3% (the news model of the README's pair), 72.4% unchanged
+    37.9% (session-8 news model) and 39.7% -> 48.3% (the news model of the pair in docs/results/news.md), 72.4% unchanged
     on gold spans.
 
     >>> t = "A bomb killed three soldiers and a policeman; the soldiers were on patrol."

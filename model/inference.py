@@ -311,7 +311,7 @@ def without_attack_roles(facts: dict[str, Any]) -> dict[str, Any]:
     """``facts`` (:func:`facts_from_spans`) of a document that reports no attack: the entities of the roles that exist
     only in an attack (``roles.ATTACK_ROLES``: perpetrators, targets, weapons) removed and ``actors`` rebuilt;
     ``spans``, ``casualties`` and the entities of labels without a role kept. MUC-4 TST1+TST2, four seeds of ``configs/muc4.yaml``:
-    GRIT micro F1 +0.65 to +1.44 each (mean 48.05 -> 49.06), counts unchanged (README, "Actors of an attack only").
+    GRIT micro F1 +0.65 to +1.44 each (mean 48.05 -> 49.06), counts unchanged (docs/results/grit.md, "Actors of an attack only").
 
     >>> facts = {"spans": [], "casualties": {}, "actors": {}, "entities": {
     ...     "perpetrator_organization": [{"label": "PERP_ORGANIZATION", "text": "FMLN", "mentions": []}],

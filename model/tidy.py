@@ -72,7 +72,7 @@ def tidy_spans(text: str, spans: list[dict], edge_words: Sequence[str] | None = 
     Offsets stay exact (``text[start:end] == span["text"]``); a joined span's score is the mean of its parts
     weighted by their lengths. ``edge_words`` None means ``ENGLISH_EDGE_WORDS`` (a config's
     ``span_edge_words`` is passed as it is); empty returns the spans unchanged.
-    Measured on MUC-4 TST1+TST2 with the spans of the six H200 models of the README (three news.yaml, three
+    Measured on MUC-4 TST1+TST2 with the spans of the six H200 models of docs/results/news.md (three news.yaml, three
     muc4.yaml seeds): GRIT micro F1 +0.4 to +1.1, mean +0.7, precision and recall both up.
 
     >>> text = " gunmen seized two engineers and a Spanish technician in town"
@@ -240,8 +240,8 @@ def drop_bare_words(spans: list[dict], roles: Mapping[str, str] | None) -> list[
     "wounding [23]" is a count; and where it does, a phrase that names an organisation or a place, not people
     (``cues.names_no_people``): "[the Communist Party of India Maoist] cadres shot dead a person" tagged killed
     counts nobody. None of the 3,307 gold mentions of GRIT's MUC-4 training split is a bare number; on the nine H200
-    models' stored TST1+TST2 spans GRIT micro F1 +0.0 to +0.4 each, none down. Pronouns (2026-12-06): README
-    "Pronouns are no actors"; organisations (2026-12-07): README "Organisations are nobody's dead".
+    models' stored TST1+TST2 spans GRIT micro F1 +0.0 to +0.4 each, none down. Pronouns (2026-12-06): docs/results/grit.md,
+    "Pronouns are no actors"; organisations (2026-12-07): docs/results/satp.md, "Organisations are nobody's dead".
 
     >>> spans = [{"label": "WEAPON", "text": "TWO"}, {"label": "WOUNDED", "text": "23"}, {"label": "WEAPON", "text": "AK-47"},
     ...          {"label": "WEAPON", "text": "it"}, {"label": "KILLED", "text": "the Communist Party of India Maoist"}]

@@ -6,7 +6,7 @@ the optimizer visits as the learning rate decays; the checkpoints share one init
 a model (a mean over runs of different seeds is not: their heads start from different random weights).
 ``training.average_last: N`` turns it on: the checkpoints of the last N epochs are kept (beside the best one),
 and after training the mean of their weights is scored on dev like any checkpoint; it replaces the best
-checkpoint only when its dev ``training.metric`` is at least as high. Measured on MUC-4 (README, "Checkpoint
+checkpoint only when its dev ``training.metric`` is at least as high. Measured on MUC-4 (docs/results/grit.md, "Checkpoint
 averaging, tried": GRIT +0.9 and +2.6 on two seeds, a killed-count loss on one; the recipes leave it off).
 """
 

@@ -9,7 +9,7 @@ one model: at inference it costs what any model of its size costs. Teachers must
 know every tag the student has (the student's span labels); the attack-type head is trained on gold only.
 
 Why: the mean tag probabilities of several trained models score above each of them (GRIT micro F1 on MUC-4 TST1+TST2),
-and a student costs one model's inference. Measured (README, "A student of three" to "Six teachers"; ``metric:
+and a student costs one model's inference. Measured (docs/results/grit.md, "A student of three" to "Six teachers"; ``metric:
 grit_micro_f1``, KL weighed 2.0): a student of two to six teachers scores about its teachers' mean (52.73 against
 52.62 for six, 51.29 against 51.34 for two) and 50.3-51.1 with thresholds chosen on the other half of the dev split
 (``bench/grit_halves.py``), against 48.0-50.4 for students of one teacher and 45.99-49.28 for three plain ``configs/muc4.yaml`` models. A
