@@ -26,7 +26,7 @@ of ``RULES``), else starts a new entity. A rule compares the new mention with on
   Alvarado" (a middle given name alone joins too: "Elena" ~ "Maria Elena Diaz"; in mixed-case text so does a
   first given name: "Christian" ~ "Christian Cervantes"). Measured: MUC-4 TST1+TST2 gold mentions (``bench/entity_rules.py``, processed_grit) pair F
   68.1 -> 68.4, DEV 55.5 -> 56.5; with the H200 news models' spans GRIT micro +0.1 to +0.2, killed exact
-  +0 to +3.4 points (docs/results/grit.md).
+  +0 to +3.4 points (commit d968161; docs/results/news.md).
 * ``definite``: a definite description ("the", "this", "these", "those", "said") that refers back to
   an earlier mention with the same head noun: "the column" ~ "a guerrilla column"; an attacker noun refers back to
   another attacker noun of its number: "the kidnappers" ~ "Gunmen".

@@ -24,7 +24,7 @@ def tune_thresholds(records: list[dict], docs: list[dict], attack_types: list[st
     of the label's F1, each corpus with a positive of the label counting once, as model selection weighs
     corpora; otherwise one F1 pooled over all documents, where the largest corpus sets the threshold.
     A corpus with no positive of the label has no F1 and so no say: its false alarms are not weighed.
-    Measured on the news.yaml model of 2026-12-03 (docs/results/earlier.md): MUC-4 TST1+TST2 type macro 83.6 -> 84.9, at
+    Measured on the news.yaml model of 2026-12-03 (commit 62e3863): MUC-4 TST1+TST2 type macro 83.6 -> 84.9, at
     the price of more false alarms on documents with no attack (MUC-4 9 -> 13 of 84, M2E2 4 -> 10 of 380).
     Scoring such corpora by 1 - false-alarm rate instead kept shelling at 0.85 and gave 84.2.
 
