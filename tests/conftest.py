@@ -17,6 +17,17 @@ SHARED_MUC4 = REPO.parent / "shared" / "data" / "muc4"
 SAMPLE_TRAIN = REPO / "data" / "sample" / "train.jsonl"
 SAMPLE_DEV = REPO / "data" / "sample" / "dev.jsonl"
 
+def run_doctests(module, **kwargs):
+    """Run ``module``'s docstring examples; fail if one fails or if none ran (a test that cannot fail otherwise).
+    """
+    import doctest
+
+    result = doctest.testmod(module, **kwargs)
+    assert result.failed == 0, f"{module.__name__}: {result.failed} of {result.attempted} examples failed"
+    assert result.attempted > 0, f"{module.__name__}: no docstring example ran"
+    return result
+
+
 WORDS = (
     "the a an of in on at and to was were by said killed wounded injured people police soldiers "
     "civilians gunmen bomb car attack attacked kidnapped fire rebels army two three four five dozens "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 import sys
 from importlib.metadata import packages_distributions
@@ -12,6 +11,8 @@ import pytest
 from incidex.model import extras
 from incidex.model.extras import ONNX_MODULES, TRAIN_MODULES, MissingExtraError, require
 from incidex.training.cli import main
+
+from tests.conftest import run_doctests
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
@@ -24,7 +25,7 @@ def requirement_names(requirements: list[str]) -> set[str]:
 
 
 def test_doctests():
-    assert doctest.testmod(extras).failed == 0
+    run_doctests(extras)
 
 
 def test_require_names_the_extra_and_feature():

@@ -1,6 +1,5 @@
 """GRIT-compatible role-filler scoring on hand-computed cases, GRIT's gold file and the bench script."""
 
-import doctest
 import importlib.util
 import json
 
@@ -16,7 +15,7 @@ from incidex.eval.grit import (
 from incidex.eval.grit_names import NameFilter, muc4_name_filter
 from pytest import approx
 
-from tests.conftest import REPO, SHARED_MUC4
+from tests.conftest import REPO, SHARED_MUC4, run_doctests
 
 GRIT_DEV = SHARED_MUC4 / "processed_grit" / "dev.json"
 ROLE_OF_LABEL = {"PERP_ORGANIZATION": "PerpOrg", "WEAPON": "Weapon", "KILLED": "Victim", "VICTIM": "Victim"}
@@ -222,7 +221,7 @@ def test_error_breakdown_sorts_false_positives_and_misses_into_kinds():
                                      "gold in another role": 1, "irrelevant document": 2}
     assert out["miss"] == {"boundary": 1, "canonical chose another": 2, "predicted in another role": 1,
                            "never predicted": 1}  # the embassy
-    assert doctest.testmod(bench).failed == 0
+    run_doctests(bench)
 
 
 def test_error_breakdown_finds_an_entitys_mentions_by_its_text_not_its_position():
@@ -249,7 +248,7 @@ def _micro(tp, pred, gold):
 
 def test_grit_halves_chooses_on_one_half_and_scores_the_other(monkeypatch):
     bench = _bench_grit_halves(monkeypatch)
-    assert doctest.testmod(bench).failed == 0
+    run_doctests(bench)
     # epoch 1 is best on TST1 at 0.5, epoch 2 on TST2: each half is scored with the epoch (and the thresholds) the
     # other half chose, never its own best
     e1 = {"model": "e1", "at_0.5": {"TST1": _micro(8, 10, 10), "TST2": _micro(2, 10, 10)},

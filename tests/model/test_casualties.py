@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import doctest
-
 import incidex.model.casualties as casualties
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from incidex.model.casualties import casualties_from_spans, is_toll
 from incidex.model.counts import Count
+
+from tests.conftest import run_doctests
 
 from .test_counts import N, check_count, phrases
 
@@ -164,7 +164,7 @@ def test_no_spans_and_malformed_spans() -> None:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(casualties).failed == 0
+    run_doctests(casualties)
 
 
 span_values = st.one_of(st.integers(-5, 120), st.none(), st.text(max_size=3), st.floats(allow_nan=True))

@@ -3,13 +3,13 @@ test_span_counts.py)."""
 
 from __future__ import annotations
 
-import doctest
-
 import incidex.model.counts as counts
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from incidex.model.counts import Count, is_name, parse_count
+
+from tests.conftest import run_doctests
 
 N = None
 # phrase -> (count, min, max), or None when the phrase states no number. Checked as written, lower and UPPER.
@@ -251,7 +251,7 @@ def test_is_name_tells_names_from_descriptions():
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(counts).failed == 0
+    run_doctests(counts)
 
 
 @pytest.mark.parametrize("phrase, expected", [

@@ -9,6 +9,8 @@ from incidex.model.decoding import (
 )
 from incidex.model.rule_spans import casualty_scores
 
+from tests.conftest import run_doctests
+
 TAGS = ["O", "B-KILLED", "I-KILLED", "B-WOUNDED", "I-WOUNDED", "B-WEAPON", "I-WEAPON"]
 KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
 
@@ -179,12 +181,10 @@ def test_casualty_scores_average_the_casualty_mass_of_the_phrase_tokens():
 
 
 def test_doctests():
-    import doctest
-
     from incidex.model import cues, decoding, inference, rule_spans
 
     for module in (cues, decoding, inference, rule_spans):
-        assert doctest.testmod(module).failed == 0, module.__name__
+        run_doctests(module)
 
 
 @pytest.mark.parametrize(("text", "phrase", "expected"), [

@@ -13,6 +13,8 @@ from incidex.model.casualties import casualties_from_spans
 from incidex.model.entities import RULES, build_entities, cluster_mentions, grit_key
 from incidex.model.roles import resolve_span_roles, validate_span_roles
 
+from tests.conftest import run_doctests
+
 
 def offsets(text: str, *parts: str) -> list[tuple[int, int]]:
     """(start, end) of each part, searching on from the previous one."""
@@ -295,8 +297,8 @@ def test_record_uses_span_roles(tiny_tokenizer) -> None:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(entities).failed == 0
-    assert doctest.testmod(roles, optionflags=doctest.ELLIPSIS).failed == 0
+    run_doctests(entities)
+    run_doctests(roles, optionflags=doctest.ELLIPSIS)
 
 
 words = st.sampled_from(["the", "a", "three", "soldiers", "soldier", "FMLN", "Front", "of", "Perkins", "Jr", ",",

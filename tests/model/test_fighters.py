@@ -1,12 +1,11 @@
 """The perpetrators' dead apart from the victims (``model/fighters.py``), counted by ``casualties_from_spans``."""
 
-import doctest
-
 import pytest
 from incidex.model import fighters
 from incidex.model.casualties import casualties_from_spans, total_killed
 from incidex.model.cues import is_combatant
 
+from tests.conftest import run_doctests
 from tests.model.test_casualties import spans_for
 
 # The perpetrators' dead apart (``perpetrators_dead``): GTD's nkillter; ``total_killed`` is nkill (ACLED's fatalities).
@@ -71,4 +70,4 @@ def test_is_combatant(phrase: object, expected: bool) -> None:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(fighters).failed == 0
+    run_doctests(fighters)

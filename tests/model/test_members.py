@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-import doctest
-
 import incidex.model.members as members
 import pytest
 from incidex.model.counts import Count
 from incidex.model.members import group_size, restated, sentence_starts
 
+from tests.conftest import run_doctests
+
 
 def test_doctests() -> None:
-    assert doctest.testmod(members).failed == 0
+    run_doctests(members)
 
 
 @pytest.mark.parametrize("before, words, size, expected", [

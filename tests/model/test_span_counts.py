@@ -3,8 +3,6 @@ context, a surname)."""
 
 from __future__ import annotations
 
-import doctest
-
 import incidex.model.span_counts as span_counts
 import pytest
 from hypothesis import given, settings
@@ -12,11 +10,13 @@ from hypothesis import strategies as st
 from incidex.model.counts import Count
 from incidex.model.span_counts import number_near, told_as_surname
 
+from tests.conftest import run_doctests
+
 from .test_counts import check_count, phrases
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(span_counts).failed == 0
+    run_doctests(span_counts)
 
 
 def test_number_near_directly() -> None:

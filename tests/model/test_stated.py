@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from incidex.model.rule_spans import add_stated_casualties
 from incidex.model.stated import stated_casualties, stated_figures, stated_tolls
 
+from tests.conftest import run_doctests
+
 KINDS = {"killed": "KILLED", "wounded": "WOUNDED"}
 
 
@@ -310,11 +312,9 @@ def test_stated_phrases_are_exact_sorted_spans_on_any_text(text):
 
 
 def test_doctests():
-    import doctest
-
     from incidex.model import stated
 
-    assert doctest.testmod(stated).failed == 0
+    run_doctests(stated)
 
 
 @pytest.mark.parametrize(("text", "tagged", "kind", "found"), [

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 from incidex.model import suspects
 from incidex.model.rule_spans import fill_spans
 from incidex.model.suspects import stated_suspects
+
+from tests.conftest import run_doctests
 
 
 @pytest.mark.parametrize("text, names", [
@@ -96,4 +96,4 @@ def test_predictor_adds_named_suspects_unless_switched_off(tiny_tokenizer) -> No
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(suspects).failed == 0
+    run_doctests(suspects)

@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from incidex.model.tidy import ENGLISH_EDGE_WORDS, drop_bare_words, tidy_spans
 
+from tests.conftest import run_doctests
+
 
 def _span(text, part, label="VICTIM", score=0.5, nth=0):
     """The ``nth`` occurrence of ``part`` as whole words."""
@@ -162,8 +164,6 @@ def test_a_span_begun_inside_a_bracket_takes_in_a_fragment_of_the_name_never_mor
 
 
 def test_doctests() -> None:
-    import doctest
-
     from incidex.model import tidy
 
-    assert doctest.testmod(tidy).failed == 0
+    run_doctests(tidy)

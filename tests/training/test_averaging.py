@@ -1,6 +1,5 @@
 """Checkpoint averaging (training/averaging.py): the mean of the weights, which checkpoints, and the choice."""
 
-import doctest
 import json
 
 import pytest
@@ -11,7 +10,7 @@ from incidex.training.cli import main
 from incidex.training.config import ConfigError, load_config
 from safetensors.torch import load_file, save_file
 
-from tests.conftest import SAMPLE_DEV, SAMPLE_TRAIN
+from tests.conftest import SAMPLE_DEV, SAMPLE_TRAIN, run_doctests
 
 
 def _save(path, **tensors):
@@ -131,4 +130,4 @@ def test_average_last_without_dev_is_refused_before_training(tiny_encoder_dir, t
 
 
 def test_doctests():
-    assert doctest.testmod(averaging).failed == 0
+    run_doctests(averaging)

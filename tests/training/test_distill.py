@@ -8,7 +8,7 @@ import torch
 from incidex.training.distill import add_teacher_probs, distill_loss, soften, teacher_tag_order
 from incidex.training.features import DocumentCollator, build_features
 
-from tests.conftest import SAMPLE_TRAIN, build_tiny_model
+from tests.conftest import SAMPLE_TRAIN, build_tiny_model, run_doctests
 
 DOCS = [
     {"text": "Gunmen killed two soldiers and wounded three civilians in the town market on Monday. Police said the "
@@ -182,9 +182,6 @@ def test_a_teacher_without_a_student_label_stops_the_run_before_training(saved_t
 
 
 def test_doctests():
-    import doctest
-
     from incidex.training import distill
 
-    result = doctest.testmod(distill)
-    assert result.failed == 0 and result.attempted > 0
+    run_doctests(distill)

@@ -11,6 +11,8 @@ from incidex.training.grit_dev import grit_gold_for, grit_scorer
 from incidex.training.labelmap import CorpusLabels
 from incidex.training.trainer import DevCorpus, check_metric, score_corpora
 
+from tests.conftest import run_doctests
+
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "muc4"
 LABEL_OF_GRIT_ROLE = {"PerpInd": "PERP_INDIVIDUAL", "PerpOrg": "PERP_ORGANIZATION", "Target": "PHYSICAL_TARGET",
                       "Weapon": "WEAPON", "Victim": "VICTIM"}
@@ -89,9 +91,6 @@ def test_real_grit_scorer_gives_the_gold_entities_full_precision():
 
 
 def test_doctests():
-    import doctest
-
     from incidex.training import grit_dev
 
-    result = doctest.testmod(grit_dev)
-    assert result.failed == 0 and result.attempted > 0
+    run_doctests(grit_dev)

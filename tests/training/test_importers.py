@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,8 @@ from incidex.training.corpus import CorpusError, check_document, load_jsonl, wri
 from incidex.training.importers import events_csv, spans
 from incidex.training.importers.events_csv import read_acled_csv, read_gtd_csv
 from incidex.training.importers.spans import ConversionError, read_conll, read_doccano, read_label_studio
+
+from tests.conftest import run_doctests
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "importers"
 
@@ -37,7 +38,7 @@ def where(err: ConversionError) -> list[tuple[int, str | None, str | None]]:
 
 @pytest.mark.parametrize("module", [spans, events_csv])
 def test_docstring_examples(module: Any) -> None:
-    assert doctest.testmod(module).failed == 0
+    run_doctests(module)
 
 
 def test_doccano_both_forms_trimmed_spans_and_categories() -> None:

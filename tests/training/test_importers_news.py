@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,8 @@ from incidex.training.importers.m2e2 import read_m2e2
 from incidex.training.importers.satp import read_satp
 from incidex.training.importers.spans import ConversionError
 from incidex.training.importers.wikievents import join_tokens, read_wikievents
+
+from tests.conftest import run_doctests
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "news"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -50,7 +51,7 @@ def problems(reader: Any, path: Path) -> tuple[list[tuple[str, int, str | None, 
 
 @pytest.mark.parametrize("module", [common, wikievents, m2e2, satp, gvdb])
 def test_docstring_examples(module: Any) -> None:
-    assert doctest.testmod(module).failed == 0
+    run_doctests(module)
 
 
 # ---------------------------------------------------------------------------------------------- wikievents

@@ -1,13 +1,12 @@
-import doctest
-
 from incidex.training import thresholds
 from incidex.training.thresholds import tune_thresholds
+
+from tests.conftest import run_doctests
 
 
 def test_thresholds_doctests():
     """The examples of tune_thresholds (pooled against the mean over corpora) and dev_thresholds."""
-    result = doctest.testmod(thresholds, verbose=False)
-    assert result.failed == 0 and result.attempted > 0
+    run_doctests(thresholds, verbose=False)
 
 
 def test_thresholds_tuned_per_label():

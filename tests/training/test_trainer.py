@@ -2,6 +2,8 @@ import pytest
 import torch
 from incidex.training.trainer import encoder_layers, freeze_encoder
 
+from tests.conftest import run_doctests
+
 
 def test_freeze_embeddings_and_first_layers(tiny_model):
     n_frozen = freeze_encoder(tiny_model, embeddings=True, layers=1)
@@ -36,13 +38,12 @@ def test_freezing_layers_freezes_the_embeddings_too(tiny_model):
 
 
 def test_kept_checkpoint_reads_the_trainer_state() -> None:
-    import doctest
     from types import SimpleNamespace
 
     import incidex.training.trainer as trainer
     from incidex.training.trainer import kept_checkpoint
 
-    assert doctest.testmod(trainer, verbose=False).failed == 0
+    run_doctests(trainer, verbose=False)
     history = [{"eval_score": 0.4, "step": 65, "epoch": 1.0}, {"eval_score": 0.5, "step": 130, "epoch": 2.0}]
     state = SimpleNamespace(best_model_checkpoint="run/checkpoints/checkpoint-130", best_metric=0.5, log_history=history)
     assert kept_checkpoint(state, "grit_micro_f1") == {"step": 130, "epoch": 2.0, "metric": "grit_micro_f1", "value": 0.5}

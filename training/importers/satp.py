@@ -39,6 +39,13 @@ def read_satp(path: str | Path) -> list[Doc]:
     A line with the wrong number of fields, a flag other than 0/1 or an empty text is a problem (file,
     line, field); blank lines are skipped. Raises
     :class:`~incidex.training.importers.spans.ConversionError` listing every problem.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "dev.tsv"
+    >>> _ = path.write_text("Militants shot dead a constable in Quetta.\\t1\\t0\\t0\\t0\\n", encoding="utf-8")
+    >>> doc = read_satp(path)[0]
+    >>> doc["id"], doc["attack_types"], doc["spans"], doc["annotated"]["spans"]
+    ('satp-dev-1', ['armed_assault'], [], [])
     """
     c = Collector(path, "satp")
     declared: dict[str, dict[str, list[str]]] = {}
