@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import doctest
 import string
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -17,11 +20,10 @@ SHARED_MUC4 = REPO.parent / "shared" / "data" / "muc4"
 SAMPLE_TRAIN = REPO / "data" / "sample" / "train.jsonl"
 SAMPLE_DEV = REPO / "data" / "sample" / "dev.jsonl"
 
-def run_doctests(module, **kwargs):
-    """Run ``module``'s docstring examples; fail if one fails or if none ran (a test that cannot fail otherwise).
-    """
-    import doctest
 
+def run_doctests(module: ModuleType, **kwargs: Any) -> doctest.TestResults:
+    """Run ``module``'s docstring examples (``doctest.testmod`` keywords pass through); fail if one fails, and if
+    none ran: a module whose examples are all skipped or gone would otherwise pass."""
     result = doctest.testmod(module, **kwargs)
     assert result.failed == 0, f"{module.__name__}: {result.failed} of {result.attempted} examples failed"
     assert result.attempted > 0, f"{module.__name__}: no docstring example ran"

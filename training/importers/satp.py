@@ -41,9 +41,10 @@ def read_satp(path: str | Path) -> list[Doc]:
     :class:`~incidex.training.importers.spans.ConversionError` listing every problem.
 
     >>> import tempfile
-    >>> path = Path(tempfile.mkdtemp()) / "dev.tsv"
-    >>> _ = path.write_text("Militants shot dead a constable in Quetta.\\t1\\t0\\t0\\t0\\n", encoding="utf-8")
-    >>> doc = read_satp(path)[0]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / "dev.tsv"
+    ...     _ = path.write_text("Militants shot dead a constable in Quetta.\\t1\\t0\\t0\\t0\\n", encoding="utf-8")
+    ...     doc = read_satp(path)[0]
     >>> doc["id"], doc["attack_types"], doc["spans"], doc["annotated"]["spans"]
     ('satp-dev-1', ['armed_assault'], [], [])
     """
